@@ -1,0 +1,1 @@
+"""The national catalogue of digital educational resources (Flask + SQLAlchemy)."""

@@ -1,0 +1,23 @@
+"""The ``sandyq`` command line: one click group, one module per area.
+
+Exit codes everywhere: 0 ok, 1 the input is invalid (findings printed), 2 usage or
+environment error (click's own ``UsageError`` exits 2 as well).
+"""
+
+from __future__ import annotations
+
+import click
+
+from scorm_builder import __version__
+from scorm_builder.build_command import build_command
+from scorm_builder.validate.command import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sandyq")
+def main() -> None:
+    """Sandyq: teachers' lessons into SCORM packages, checked and ready for any LMS."""
+
+
+main.add_command(build_command)
+main.add_command(validate_command)

@@ -1,0 +1,1 @@
+"""The SCORM package validator (being written)."""
