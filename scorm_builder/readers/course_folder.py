@@ -1,0 +1,313 @@
+"""Course-folder reader: ``course.toml`` and the files it names become a ``Course``.
+
+``course.toml`` has three tables: ``[course]`` (metadata), ``[package]`` (SCORM version
+and edition) and ``[[parts]]`` (ordered parts, each with a ``type``). Every problem is
+reported with the file, the line and what to change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from scorm_builder.errors import CourseConfigError, ScormError
+from scorm_builder.model import (
+    EDITIONS,
+    LANGUAGES,
+    LICENSES,
+    SCORM_VERSIONS,
+    Course,
+    Edition,
+    Metadata,
+    PackageOptions,
+    Part,
+    ScormVersion,
+)
+from scorm_builder.readers import PART_READERS
+from scorm_builder.readers.assets import AssetCollector
+from scorm_builder.readers.textfile import decode_utf8
+from scorm_builder.slug import ascii_slug
+
+COURSE_FILE = "course.toml"
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
+_COURSE_KEYS = (
+    "identifier", "title", "description", "language", "subject", "grades",
+    "keywords", "authors", "license", "version",
+)  # fmt: skip
+_PACKAGE_KEYS = ("scorm", "edition")
+_PART_KEYS = ("type", "title", "source")
+
+
+@dataclass
+class CourseReading:
+    """A course read from a folder, with the warnings found on the way."""
+
+    course: Course
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_course_folder(
+    folder: Path, *, scorm: ScormVersion | None = None, edition: Edition | None = None
+) -> CourseReading:
+    """Read ``folder/course.toml`` and every file it names; CLI options win over the file."""
+    config_path = folder / COURSE_FILE
+    if not config_path.is_file():
+        raise CourseConfigError(
+            f"there is no {COURSE_FILE} in '{folder}'",
+            file=str(config_path),
+            hint="create course.toml with [course] (title, language ...) and [[parts]]; "
+            "see samples/physics-7-newton/course.toml",
+        )
+    text = decode_utf8(config_path.read_bytes(), COURSE_FILE)
+    config = _parse_toml(text)
+    locate = _KeyLocator(text)
+    try:
+        _check_keys(config, ("course", "package", "parts"), "", locate)
+        metadata = _read_metadata(_table(config, "course", locate), locate)
+        options = _read_options(_table(config, "package", locate, required=False), locate)
+        if scorm is not None:
+            options = PackageOptions(scorm=scorm, edition=options.edition)
+        if edition is not None:
+            options = PackageOptions(scorm=options.scorm, edition=edition)
+        collector = AssetCollector(root=folder.resolve())
+        parts_config = config.get("parts")
+        if not isinstance(parts_config, list) or not parts_config:
+            raise CourseConfigError(
+                "the course has no parts",
+                line=locate.line("parts"),
+                hint='add at least one [[parts]] table with type = "html" and a source page',
+            )
+        collector.page_sources.update(_page_sources(parts_config, folder))
+        warnings: list[str] = []
+        parts = tuple(
+            _read_part(index, table, collector, warnings, locate)
+            for index, table in enumerate(parts_config)
+        )
+    except ScormError as error:
+        if error.file is None:
+            error.file = COURSE_FILE
+        raise
+    return CourseReading(Course(metadata, parts, options), warnings + collector.warnings)
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) if match else message
+        raise CourseConfigError(
+            f"course.toml is not valid TOML: {reason}",
+            file=COURSE_FILE,
+            line=line,
+            hint='write each setting as key = value, with text in double quotes: title = "Кіріспе"',
+        ) from None
+
+
+class _KeyLocator:
+    """Finds the line of a key in the TOML text (tomllib keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line(self, table: str, key: str | None = None, index: int | None = None) -> int | None:
+        current, count = "", -1
+        for number, raw in enumerate(self.lines, start=1):
+            stripped = raw.strip()
+            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?", stripped)
+            if header:
+                current = header.group(1)
+                if stripped.startswith("[[") and current == table:
+                    count += 1
+                if key is None and current == table and (index is None or index == count):
+                    return number
+                continue
+            if key and current == table and (index is None or index == count):
+                if re.match(rf"^{re.escape(key)}\s*=", stripped):
+                    return number
+        return None
+
+
+def _table(
+    config: dict[str, Any], name: str, locate: _KeyLocator, *, required: bool = True
+) -> dict[str, Any]:
+    value = config.get(name)
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise CourseConfigError(
+            f"course.toml needs a [{name}] table",
+            line=locate.line(name),
+            hint=f"add a line [{name}] followed by its settings",
+        )
+    return value
+
+
+def _check_keys(
+    table: dict[str, Any],
+    known: tuple[str, ...],
+    name: str,
+    locate: _KeyLocator,
+    index: int | None = None,
+) -> None:
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            where = f"in [{name}]" if name else "at the top level"
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+            raise CourseConfigError(
+                f"unknown setting '{key}' {where}",
+                line=locate.line(name, key, index) if name else locate.line(key),
+                hint=hint,
+            )
+
+
+def _text(
+    table: dict[str, Any], key: str, locate: _KeyLocator, table_name: str, default: str = ""
+) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise CourseConfigError(
+            f"'{key}' must be text in double quotes",
+            line=locate.line(table_name, key),
+            hint=f'write {key} = "..."',
+        )
+    return value.strip()
+
+
+def _text_list(table: dict[str, Any], key: str, locate: _KeyLocator) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise CourseConfigError(
+            f"'{key}' must be a list of texts",
+            line=locate.line("course", key),
+            hint=f'write {key} = ["first", "second"]',
+        )
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def _read_metadata(table: dict[str, Any], locate: _KeyLocator) -> Metadata:
+    _check_keys(table, _COURSE_KEYS, "course", locate)
+    title = _text(table, "title", locate, "course")
+    if not title:
+        raise CourseConfigError(
+            "the course has no title",
+            line=locate.line("course", "title") or locate.line("course"),
+            hint='add title = "..." under [course]',
+        )
+    identifier = _text(table, "identifier", locate, "course") or ascii_slug(title)
+    if not _IDENTIFIER.match(identifier):
+        raise CourseConfigError(
+            f"identifier '{identifier}' must be ASCII letters, digits, '-', '_' or '.', "
+            "starting with a letter",
+            line=locate.line("course", "identifier"),
+            hint='e.g. identifier = "kz-physics-7-newton"; without it the title gives one',
+        )
+    language = _text(table, "language", locate, "course", "kk")
+    if language not in LANGUAGES:
+        raise CourseConfigError(
+            f"language '{language}' is not supported",
+            line=locate.line("course", "language"),
+            hint='use "kk" (Kazakh), "ru" (Russian) or "en" (English)',
+        )
+    grades = table.get("grades", [])
+    if isinstance(grades, int):
+        grades = [grades]
+    if not isinstance(grades, list) or not all(
+        isinstance(grade, int) and not isinstance(grade, bool) and 0 <= grade <= 12
+        for grade in grades
+    ):
+        raise CourseConfigError(
+            "'grades' must be a list of school years from 0 to 12",
+            line=locate.line("course", "grades"),
+            hint="e.g. grades = [7] or grades = [7, 8]",
+        )
+    license_id = _text(table, "license", locate, "course", "CC-BY-4.0")
+    if license_id not in LICENSES:
+        close = difflib.get_close_matches(license_id, LICENSES, n=1)
+        raise CourseConfigError(
+            f"licence '{license_id}' is not one the catalogue accepts",
+            line=locate.line("course", "license"),
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + "use one of: "
+            + ", ".join(LICENSES),
+        )
+    version = table.get("version", "1.0")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)
+    return Metadata(
+        identifier=identifier,
+        title=title,
+        description=_text(table, "description", locate, "course"),
+        language=language,
+        subject=_text(table, "subject", locate, "course"),
+        grades=tuple(sorted(set(grades))),
+        keywords=_text_list(table, "keywords", locate),
+        authors=_text_list(table, "authors", locate),
+        license=license_id,
+        version=_text({"version": version}, "version", locate, "course") or "1.0",
+    )
+
+
+def _read_options(table: dict[str, Any], locate: _KeyLocator) -> PackageOptions:
+    _check_keys(table, _PACKAGE_KEYS, "package", locate)
+    scorm = table.get("scorm", "2004")
+    if isinstance(scorm, float | int) and not isinstance(scorm, bool):
+        scorm = {1.2: "1.2", 2004: "2004"}.get(scorm, str(scorm))
+    if scorm not in SCORM_VERSIONS:
+        raise CourseConfigError(
+            f"scorm = {scorm!r} is not a SCORM version we build",
+            line=locate.line("package", "scorm"),
+            hint='use scorm = "1.2" or scorm = "2004"',
+        )
+    edition = table.get("edition", 4)
+    if edition not in EDITIONS:
+        raise CourseConfigError(
+            f"edition = {edition!r} is not a SCORM 2004 edition we build",
+            line=locate.line("package", "edition"),
+            hint="use edition = 3 or edition = 4",
+        )
+    return PackageOptions(scorm=cast(ScormVersion, scorm), edition=cast(Edition, edition))
+
+
+def _page_sources(parts: list[Any], folder: Path) -> set[Path]:
+    return {
+        (folder / part["source"]).resolve()
+        for part in parts
+        if isinstance(part, dict) and isinstance(part.get("source"), str) and part["source"]
+    }
+
+
+def _read_part(
+    index: int,
+    table: Any,
+    collector: AssetCollector,
+    warnings: list[str],
+    locate: _KeyLocator,
+) -> Part:
+    line = locate.line("parts", None, index)
+    if not isinstance(table, dict):
+        raise CourseConfigError("each part must be a [[parts]] table", line=line)
+    part_type = table.get("type")
+    reader = PART_READERS.get(part_type) if isinstance(part_type, str) else None
+    if reader is None:
+        raise CourseConfigError(
+            f"part {index + 1} has type {part_type!r}, which this version cannot build",
+            line=locate.line("parts", "type", index) or line,
+            hint="supported part types: " + ", ".join(f'"{name}"' for name in PART_READERS),
+        )
+    _check_keys(table, _PART_KEYS, "parts", locate, index)
+    try:
+        return reader(table, collector, warnings)
+    except ScormError as error:
+        if error.file in (None, COURSE_FILE) and error.line is None:
+            error.line = locate.line("parts", "source", index) or line
+        raise

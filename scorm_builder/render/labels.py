@@ -1,0 +1,41 @@
+"""The player's few words, in the course's language (glossary terms: сабақ, урок, lesson)."""
+
+from __future__ import annotations
+
+from scorm_builder.model import Language
+
+LABELS: dict[Language, dict[str, str]] = {
+    "kk": {
+        "previous": "Алдыңғы",
+        "next": "Келесі",
+        "exit": "Шығу",
+        "contents": "Мазмұны",
+        "page_of": "{current}-бет, барлығы {total}",
+        "completed": "Сабақ аяқталды",
+        "skip_to_content": "Негізгі мазмұнға өту",
+        "progress": "Орындалуы",
+        "menu": "Мәзір",
+    },
+    "ru": {
+        "previous": "Назад",
+        "next": "Далее",
+        "exit": "Выход",
+        "contents": "Содержание",
+        "page_of": "Страница {current} из {total}",
+        "completed": "Урок пройден",
+        "skip_to_content": "Перейти к содержанию",
+        "progress": "Прогресс",
+        "menu": "Меню",
+    },
+    "en": {
+        "previous": "Previous",
+        "next": "Next",
+        "exit": "Exit",
+        "contents": "Contents",
+        "page_of": "Page {current} of {total}",
+        "completed": "Lesson completed",
+        "skip_to_content": "Skip to content",
+        "progress": "Progress",
+        "menu": "Menu",
+    },
+}
