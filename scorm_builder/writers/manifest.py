@@ -41,11 +41,9 @@ class ManifestDialect:
         self, parent: etree._Element | None, name: str, text: str | None = None
     ) -> etree._Element:
         tag = f"{{{self.cp}}}{name}"
-        node = (
-            etree.Element(tag, nsmap=self.nsmap)
-            if parent is None
-            else etree.SubElement(parent, tag)
-        )
+        if parent is None:
+            return etree.Element(tag, nsmap=self.nsmap)  # type: ignore[arg-type]
+        node = etree.SubElement(parent, tag)
         if text is not None:
             node.text = text
         return node
