@@ -1,0 +1,210 @@
+"""A tiny LMS for browser tests: scorm-again's API objects behind a loopback web server.
+
+``serve(package_dir)`` serves three things on 127.0.0.1 (port chosen by the OS):
+
+- ``/lms/lms.html``: the LMS page. ``startLms(version, cmi, src)`` creates
+  ``window.API`` (``new Scorm12API``) or ``window.API_1484_11`` (``new Scorm2004API``),
+  loads ``cmi`` (flattened CMI, e.g. a previous run's data) and opens ``src`` two frames
+  deep (``lms.html`` > ``frame.html`` > the SCO), like Moodle's player, so the SCO's API
+  search has to walk up through parents. Every API call is recorded in ``window.__trace``
+  as ``{fn, args, ret, err}`` where ``err`` is the error code right after the call.
+- ``/scorm-again/``: scorm-again's ``dist`` build from ``tools/npm/node_modules``.
+- ``/pkg/``: the unzipped package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORM_AGAIN_DIST = ROOT / "tools" / "npm" / "node_modules" / "scorm-again" / "dist"
+
+#: API functions per version, in the order the standard lists them.
+API_FUNCTIONS = {
+    "1.2": (
+        "LMSInitialize",
+        "LMSFinish",
+        "LMSGetValue",
+        "LMSSetValue",
+        "LMSCommit",
+        "LMSGetLastError",
+        "LMSGetErrorString",
+        "LMSGetDiagnostic",
+    ),
+    "2004": (
+        "Initialize",
+        "Terminate",
+        "GetValue",
+        "SetValue",
+        "Commit",
+        "GetLastError",
+        "GetErrorString",
+        "GetDiagnostic",
+    ),
+}
+
+LMS_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Sandyq LMS harness</title>
+<script src="/scorm-again/scorm12.js"></script>
+<script src="/scorm-again/scorm2004.js"></script>
+<style>
+  html, body { margin: 0; height: 100%; }
+  iframe { border: 0; width: 100%; height: 100%; display: block; }
+</style>
+</head>
+<body>
+<script>
+window.__trace = [];
+window.__functions = __FUNCTIONS__;
+
+window.startLms = function (version, cmi, src) {
+  var settings = {logLevel: 5, autocommit: false, lmsCommitUrl: false};
+  var api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
+  if (cmi) api.loadFromFlattenedJSON(cmi);
+  var names = window.__functions[version];
+  var lastError = api[names[5]].bind(api);
+  names.forEach(function (name) {
+    var original = api[name].bind(api);
+    api[name] = function () {
+      var args = Array.prototype.slice.call(arguments);
+      var ret = original.apply(null, args);
+      window.__trace.push({fn: name, args: args, ret: String(ret), err: String(lastError())});
+      return ret;
+    };
+  });
+  window.__api = api;
+  if (version === "1.2") window.API = api; else window.API_1484_11 = api;
+  var frame = document.createElement("iframe");
+  frame.id = "course";
+  frame.title = "Course";
+  frame.src = "/lms/frame.html?src=" + encodeURIComponent(src);
+  document.body.appendChild(frame);
+};
+
+window.closeCourse = function () {
+  var frame = document.getElementById("course");
+  if (frame) frame.remove();
+};
+</script>
+</body>
+</html>
+"""
+
+FRAME_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Course frame</title>
+<style>
+  html, body { margin: 0; height: 100%; }
+  iframe { border: 0; width: 100%; height: 100%; display: block; }
+</style>
+</head>
+<body>
+<iframe id="sco" title="SCO"></iframe>
+<script>
+document.getElementById("sco").src = new URLSearchParams(location.search).get("src");
+</script>
+</body>
+</html>
+"""
+
+#: Read/write elements a real LMS keeps for the next launch after exit = suspend.
+KEPT_ELEMENTS = {
+    "1.2": (
+        "cmi.core.lesson_location",
+        "cmi.core.lesson_status",
+        "cmi.core.score.raw",
+        "cmi.core.score.min",
+        "cmi.core.score.max",
+        "cmi.suspend_data",
+    ),
+    "2004": (
+        "cmi.location",
+        "cmi.completion_status",
+        "cmi.success_status",
+        "cmi.progress_measure",
+        "cmi.score.raw",
+        "cmi.score.min",
+        "cmi.score.max",
+        "cmi.score.scaled",
+        "cmi.suspend_data",
+    ),
+}
+
+
+def resume_data(version: str, previous: dict[str, Any]) -> dict[str, Any]:
+    """What an LMS hands the next launch after a suspended session: the kept elements
+    of the previous run's flattened CMI, and entry = resume."""
+    kept = {k: v for k, v in previous.items() if k in KEPT_ELEMENTS[version] and v != ""}
+    kept["cmi.core.entry" if version == "1.2" else "cmi.entry"] = "resume"
+    return kept
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    routes: dict[str, Path] = {}
+    pages: dict[str, bytes] = {}
+
+    def translate_path(self, path: str) -> str:
+        path = unquote(urlsplit(path).path)
+        for prefix, folder in self.routes.items():
+            if path.startswith(prefix):
+                target = (folder / path[len(prefix) :]).resolve()
+                if target.is_relative_to(folder.resolve()):
+                    return str(target)
+        return str(Path("/nonexistent") / path.lstrip("/"))
+
+    def do_GET(self) -> None:
+        page = self.pages.get(urlsplit(self.path).path)
+        if page is None:
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(package_dir: Path) -> Iterator[str]:
+    """Serves the LMS pages, scorm-again and ``package_dir``; yields the base URL."""
+    functions = json.dumps(API_FUNCTIONS)
+    handler = type(
+        "Handler",
+        (_Handler,),
+        {
+            "routes": {"/pkg/": package_dir, "/scorm-again/": SCORM_AGAIN_DIST},
+            "pages": {
+                "/lms/lms.html": LMS_HTML.replace("__FUNCTIONS__", functions).encode(),
+                "/lms/frame.html": FRAME_HTML.encode(),
+            },
+        },
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,413 @@
+"""The runtime adapter and player in a real Chromium, against scorm-again as the LMS.
+
+Each test builds the physics sample for SCORM 1.2, 2004 3rd and 2004 4th, unzips it and
+plays it: inside the harness LMS (``tests/lms_harness.py``, two frames deep), and alone
+from ``file://`` as if opened from a USB stick. Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lms_harness import resume_data, serve
+from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect, sync_playwright
+
+from scorm_builder.build import build_package
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "physics-7-newton"
+ASSETS = ROOT / "scorm_builder" / "render" / "assets"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+SESSION_TIME = {
+    "1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
+    "2004": re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$"),
+}
+
+
+@dataclass(frozen=True)
+class Package:
+    """A built and unzipped package."""
+
+    name: str
+    scorm: str
+    folder: Path
+    page_count: int
+
+    @property
+    def api(self) -> dict[str, str]:
+        """The names this version uses for the calls and elements the tests look at."""
+        if self.scorm == "1.2":
+            return {
+                "init": "LMSInitialize",
+                "finish": "LMSFinish",
+                "commit": "LMSCommit",
+                "set": "LMSSetValue",
+                "status": "cmi.core.lesson_status",
+                "location": "cmi.core.lesson_location",
+                "exit": "cmi.core.exit",
+                "session_time": "cmi.core.session_time",
+            }
+        return {
+            "init": "Initialize",
+            "finish": "Terminate",
+            "commit": "Commit",
+            "set": "SetValue",
+            "status": "cmi.completion_status",
+            "location": "cmi.location",
+            "exit": "cmi.exit",
+            "session_time": "cmi.session_time",
+        }
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("1.2", None), ("2004", 3), ("2004", 4)],
+    ids=["scorm12", "scorm2004-3rd", "scorm2004-4th"],
+)
+def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Package:
+    scorm, edition = request.param
+    name = {("1.2", None): "scorm12", ("2004", 3): "scorm2004-3rd", ("2004", 4): "scorm2004-4th"}[
+        (scorm, edition)
+    ]
+    work = tmp_path_factory.mktemp(name)
+    result = build_package(SAMPLE, work / f"{name}.zip", scorm=scorm, edition=edition)
+    folder = work / "unzipped"
+    with zipfile.ZipFile(result.output) as archive:
+        archive.extractall(folder)
+    return Package(name=name, scorm=scorm, folder=folder, page_count=len(result.course.parts))
+
+
+@pytest.fixture
+def lms_url(package: Package) -> Iterator[str]:
+    with serve(package.folder) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _console_error(message, errors))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    url = message.location.get("url", "")
+    if message.type == "error" and not url.endswith("/favicon.ico"):
+        errors.append(f"{message.text} ({url})")
+
+
+def _screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+# ---- driving the player ------------------------------------------------------------
+
+
+def launch(page: Page, base: str, package: Package, cmi: dict[str, Any] | None = None) -> FrameLocator:
+    """Opens the LMS page, creates the API (with ``cmi`` loaded) and launches the SCO."""
+    page.goto(f"{base}/lms/lms.html")
+    page.evaluate(
+        "([v, cmi, src]) => startLms(v, cmi, src)", [package.scorm, cmi, "/pkg/index.html"]
+    )
+    return page.frame_locator("#course").frame_locator("#sco")
+
+
+def current_index(player: FrameLocator | Page) -> int:
+    link = player.locator("#sandyq-toc a[aria-current=page]")
+    return int(link.get_attribute("data-index") or "-1")
+
+
+def expect_on_page(player: FrameLocator | Page, index: int) -> None:
+    """Waits until the player shows page ``index`` and has heard from it (visited)."""
+    link = player.locator(f"#sandyq-toc a[data-index='{index}']")
+    expect(link).to_have_attribute("aria-current", "page")
+    expect(player.locator("#sandyq-toc li").nth(index)).to_have_class(re.compile(r"\bvisited\b"))
+
+
+def visited(player: FrameLocator | Page) -> list[bool]:
+    items = player.locator("#sandyq-toc li")
+    return ["visited" in (items.nth(i).get_attribute("class") or "") for i in range(items.count())]
+
+
+def trace(page: Page) -> list[dict[str, Any]]:
+    return page.evaluate("window.__trace")
+
+
+def flattened_cmi(page: Page) -> dict[str, Any]:
+    return page.evaluate("window.__api.getFlattenedCMI()")
+
+
+def sets(calls: list[dict[str, Any]], setter: str, element: str) -> list[str]:
+    return [c["args"][1] for c in calls if c["fn"] == setter and c["args"][0] == element]
+
+
+def assert_clean_session(calls: list[dict[str, Any]], package: Package) -> None:
+    """Initialize first, Terminate last, exactly once each, and no error codes anywhere."""
+    api = package.api
+    names = [c["fn"] for c in calls]
+    assert names[0] == api["init"], names
+    assert names[-1] == api["finish"], names
+    assert names.count(api["init"]) == 1
+    assert names.count(api["finish"]) == 1
+    assert calls[-1]["ret"] == "true"
+    errors = [c for c in calls if c["err"] != "0"]
+    assert errors == [], errors
+    times = sets(calls, api["set"], api["session_time"])
+    assert len(times) == 1 and SESSION_TIME[package.scorm].match(times[0]), times
+
+
+# ---- in an LMS -----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_visiting_every_page_completes_the_sco(page: Page, lms_url: str, package: Package) -> None:
+    api = package.api
+    player = launch(page, lms_url, package)
+    expect_on_page(player, 0)
+    assert flattened_cmi(page)[api["status"]] == "incomplete"
+
+    for index in range(1, package.page_count):
+        player.locator("#sandyq-next").click()
+        expect_on_page(player, index)
+        if index < package.page_count - 1:
+            assert flattened_cmi(page)[api["status"]] == "incomplete"
+
+    expect(player.locator("#sandyq-completed")).to_be_visible()
+    assert flattened_cmi(page)[api["status"]] == "completed"
+    expect(player.locator("#sandyq-next")).to_be_disabled()
+    _screenshot(page, f"player-{package.name}-completed")
+
+    player.locator("#sandyq-exit").click()
+    expect(player.locator("#sandyq-ended")).to_be_visible()
+    calls = trace(page)
+    assert_clean_session(calls, package)
+    names = [c["fn"] for c in calls]
+    # first-launch setup, completion, and finish: never on a page turn
+    assert names.count(api["commit"]) == 3, names
+    assert sets(calls, api["set"], api["status"]) == ["incomplete", "completed"]
+    assert sets(calls, api["set"], api["exit"]) == ["" if package.scorm == "1.2" else "normal"]
+    assert sets(calls, api["set"], api["location"])[-1] == str(package.page_count - 1)
+
+    # pagehide after Exit must not call anything more
+    page.evaluate("closeCourse()")
+    assert len(trace(page)) == len(calls)
+
+
+@pytest.mark.browser
+def test_relaunch_resumes_at_the_bookmark(page: Page, lms_url: str, package: Package) -> None:
+    api = package.api
+    player = launch(page, lms_url, package)
+    expect_on_page(player, 0)
+    player.locator("#sandyq-next").click()
+    expect_on_page(player, 1)
+    player.locator("#sandyq-exit").click()
+    expect(player.locator("#sandyq-ended")).to_be_visible()
+    first = trace(page)
+    assert_clean_session(first, package)
+    assert sets(first, api["set"], api["exit"]) == ["suspend"]
+    previous = flattened_cmi(page)
+    assert previous[api["location"]] == "1"
+
+    player = launch(page, lms_url, package, resume_data(package.scorm, previous))
+    expect_on_page(player, 1)
+    assert visited(player)[:3] == [True, True, False]
+    expect(player.locator("#sandyq-frame")).to_have_attribute(
+        "title", re.compile(".+")
+    )  # the frame is named after the page
+    _screenshot(page, f"player-{package.name}-resumed")
+    second = trace(page)
+    assert second[0]["fn"] == api["init"]
+    errors = [c for c in second if c["err"] != "0"]
+    assert errors == []
+    # resumed, so no first-launch setup: the status is already incomplete
+    assert sets(second, api["set"], api["status"]) == []
+
+    page.evaluate("closeCourse()")  # the LMS closes the frame: pagehide terminates
+    calls = trace(page)
+    assert_clean_session(calls, package)
+    assert sets(calls, api["set"], api["exit"]) == ["suspend"]
+
+
+@pytest.mark.browser
+def test_keyboard_and_contents_navigate(page: Page, lms_url: str, package: Package) -> None:
+    player = launch(page, lms_url, package)
+    expect_on_page(player, 0)
+    player.locator("#sandyq-next").focus()
+    page.keyboard.press("]")
+    expect_on_page(player, 1)
+    page.keyboard.press("Alt+PageDown")
+    expect_on_page(player, 2)
+    page.keyboard.press("[")
+    expect_on_page(player, 1)
+    # keys pressed inside the page are forwarded by page.js
+    player.frame_locator("#sandyq-frame").locator("h1").click()
+    page.keyboard.press("ArrowRight")
+    expect_on_page(player, 2)
+    last = package.page_count - 1
+    player.locator(f"#sandyq-toc a[data-index='{last}']").click()
+    expect_on_page(player, last)
+    # the static pager is hidden inside the player
+    expect(player.frame_locator("#sandyq-frame").locator(".sandyq-pager")).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_a_score_reports_success_and_is_not_undone_by_completion(
+    page: Page, lms_url: str, package: Package
+) -> None:
+    player = launch(page, lms_url, package)
+    expect_on_page(player, 0)
+    sco = page.frame(url=re.compile(r"/pkg/index\.html$"))
+    assert sco is not None
+    assert sco.evaluate("SandyqRuntime.session.mode") == f"lms-{package.scorm}"
+    assert sco.evaluate("SandyqRuntime.session.setScore(7, 0, 10, 6)") is True
+    cmi = flattened_cmi(page)
+    if package.scorm == "1.2":
+        assert (cmi["cmi.core.score.raw"], cmi["cmi.core.score.max"]) == ("7", "10")
+        assert cmi["cmi.core.lesson_status"] == "passed"
+    else:
+        assert (cmi["cmi.score.raw"], cmi["cmi.score.scaled"]) == ("7", "0.7")
+        assert cmi["cmi.success_status"] == "passed"
+
+    for index in range(1, package.page_count):
+        player.locator("#sandyq-next").click()
+        expect_on_page(player, index)
+    cmi = flattened_cmi(page)
+    if package.scorm == "1.2":
+        assert cmi["cmi.core.lesson_status"] == "passed"  # completion never downgrades it
+    else:
+        assert (cmi["cmi.completion_status"], cmi["cmi.success_status"]) == ("completed", "passed")
+    page.evaluate("closeCourse()")
+    calls = trace(page)
+    assert_clean_session(calls, package)
+    # a 1.2 score out of 0..100 is rescaled to a percentage rather than refused
+    assert [c for c in calls if c["fn"].endswith("Commit")][1]["err"] == "0"
+
+
+# ---- no LMS: file:// ---------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_offline_keeps_progress_in_local_storage(page: Page, package: Package) -> None:
+    index_url = (package.folder / "index.html").as_uri()
+    page.goto(index_url)
+    expect_on_page(page, 0)
+    assert page.evaluate("SandyqRuntime.session.mode") == "offline"
+    page.locator("#sandyq-next").click()
+    expect_on_page(page, 1)
+    page.frame_locator("#sandyq-frame").locator("h1").click()
+    page.keyboard.press("ArrowRight")  # forwarded across file:// origins
+    expect_on_page(page, 2)
+    _screenshot(page, f"player-{package.name}-offline")
+
+    page.reload()
+    expect_on_page(page, 2)
+    assert visited(page)[:4] == [True, True, True, False]
+
+    for index in range(3, package.page_count):
+        page.locator("#sandyq-next").click()
+        expect_on_page(page, index)
+    expect(page.locator("#sandyq-completed")).to_be_visible()
+    page.reload()
+    expect(page.locator("#sandyq-completed")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_offline_without_local_storage_still_plays(page: Page, package: Package) -> None:
+    page.add_init_script(
+        """Object.defineProperty(window, "localStorage", {
+             get() { throw new DOMException("denied", "SecurityError"); }
+           });"""
+    )
+    page.goto((package.folder / "index.html").as_uri())
+    expect_on_page(page, 0)
+    page.locator("#sandyq-next").click()
+    expect_on_page(page, 1)
+    page.reload()
+    expect_on_page(page, 0)  # nothing kept, nothing broken
+
+
+@pytest.mark.browser
+def test_a_page_opened_alone_shows_its_own_links(page: Page, package: Package) -> None:
+    href = page_hrefs(package)[1]
+    page.goto((package.folder / href).as_uri())
+    pager = page.locator(".sandyq-pager")
+    expect(pager).to_be_visible()
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("main")).to_have_count(1)
+    assert page.locator("html").get_attribute("lang") == "kk"
+    pager.locator("a[rel=next]").click()
+    expect(page).to_have_url(re.compile(re.escape(Path(page_hrefs(package)[2]).name) + "$"))
+
+
+@pytest.mark.browser
+def test_narrow_screen_contents_menu(page: Page, package: Package) -> None:
+    page.set_viewport_size({"width": 390, "height": 760})
+    page.goto((package.folder / "index.html").as_uri())
+    expect_on_page(page, 0)
+    page.keyboard.press("Tab")  # the skip link comes first and shows when focused
+    expect(page.locator(".skip-link")).to_be_focused()
+    _screenshot(page, f"player-{package.name}-narrow-skip-link")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sandyq-main")).to_be_focused()
+    toc = page.locator("#sandyq-toc")
+    menu = page.locator("#sandyq-menu")
+    expect(toc).to_be_hidden()
+    menu.click()
+    expect(toc).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    _screenshot(page, f"player-{package.name}-narrow-menu")
+    toc.locator("a[data-index='2']").click()
+    expect_on_page(page, 2)
+    expect(toc).to_be_hidden()
+
+
+def page_hrefs(package: Package) -> list[str]:
+    html = (package.folder / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<a href="([^"]+)" target="sandyq-page"', html)
+
+
+# ---- static checks -----------------------------------------------------------------
+
+
+def test_assets_are_light() -> None:
+    size = sum(f.stat().st_size for f in ASSETS.rglob("*") if f.is_file())
+    assert size < 100_000, f"scorm_builder/render/assets is {size} bytes"
+
+
+def test_no_unload_handlers() -> None:
+    for script in ASSETS.glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert not re.search(r"""["'](before)?unload["']""", text), script.name
