@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lms_harness import resume_data, serve
+from tests.lms_harness import resume_data, serve
 from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect, sync_playwright
 
 from scorm_builder.build import build_package

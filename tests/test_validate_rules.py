@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-import validator_fixtures as fx
 
 from scorm_builder.validate import SEVERITIES, Report, Severity, validate_package
 from scorm_builder.validate.messages import render
+from tests import validator_fixtures as fx
 
 #: libxml2 gives an element the line where its start tag ends: for the fixtures'
 #: multi-line <manifest ...> that is the line of its last attribute, xmlns:xsi.

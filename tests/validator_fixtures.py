@@ -7,8 +7,8 @@ here (with Kazakh titles), an index page, a second page and an image.
 from __future__ import annotations
 
 import io
-import warnings
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 
