@@ -82,8 +82,16 @@ CASES = [
         lambda: fx.with_entries(fx.package_12(), rename={fx.MANIFEST: "IMSManifest.xml"}),
         entry="IMSManifest.xml",
     ),
-    Case("ZIP-TRAVERSAL", lambda: fx.add_raw_entry(fx.package_12(), "../evil.html"), entry="../evil.html"),
-    Case("ZIP-ABSOLUTE", lambda: fx.add_raw_entry(fx.package_12(), "/tmp/evil.html"), entry="/tmp/evil.html"),
+    Case(
+        "ZIP-TRAVERSAL",
+        lambda: fx.add_raw_entry(fx.package_12(), "../evil.html"),
+        entry="../evil.html",
+    ),
+    Case(
+        "ZIP-ABSOLUTE",
+        lambda: fx.add_raw_entry(fx.package_12(), "/tmp/evil.html"),
+        entry="/tmp/evil.html",
+    ),
     Case(
         "ZIP-BACKSLASH",
         lambda: fx.add_raw_entry(fx.package_12(), "images\\pear.png"),
@@ -94,7 +102,9 @@ CASES = [
         lambda: fx.add_symlink(fx.package_12(), "link.html", "/etc/passwd"),
         entry="link.html",
     ),
-    Case("ZIP-ENCRYPTED", lambda: fx.set_encrypted(fx.package_12(), "page2.html"), entry="page2.html"),
+    Case(
+        "ZIP-ENCRYPTED", lambda: fx.set_encrypted(fx.package_12(), "page2.html"), entry="page2.html"
+    ),
     Case(
         "ZIP-NAME-ENCODING",
         lambda: fx.clear_utf8_flag(
@@ -102,7 +112,9 @@ CASES = [
         ),
         entry="сурет.png".encode().decode("cp437"),
     ),
-    Case("ZIP-DUPLICATE", lambda: fx.add_duplicate(fx.package_12(), "style.css"), entry="style.css"),
+    Case(
+        "ZIP-DUPLICATE", lambda: fx.add_duplicate(fx.package_12(), "style.css"), entry="style.css"
+    ),
     Case("ZIP-TOO-MANY", lambda: fx.many_entries(10_000)),
     Case("ZIP-TOO-LARGE", lambda: fx.set_declared_size(fx.package_12(), "page2.html", 0xFFFFFFF0)),
     Case(
@@ -110,7 +122,9 @@ CASES = [
         lambda: fx.with_entries(fx.package_12(), add={"bomb.txt": bytes(5 * 1024**2)}),
         entry="bomb.txt",
     ),
-    Case("ZIP-UNREADABLE", lambda: fx.set_method(fx.package_12(), fx.MANIFEST, 97), entry=fx.MANIFEST),
+    Case(
+        "ZIP-UNREADABLE", lambda: fx.set_method(fx.package_12(), fx.MANIFEST, 97), entry=fx.MANIFEST
+    ),
     Case(
         "XML-DTD",
         _v12("?>\n<manifest", '?>\n<!DOCTYPE manifest [<!ENTITY lol "lol">]>\n<manifest'),
@@ -136,7 +150,11 @@ CASES = [
     ),
     Case("SCHEMAVERSION-UNKNOWN", _v12(">1.2<", ">SCORM 2.0<"), needle="<schemaversion>"),
     Case("SCHEMAVERSION-MISMATCH", _v12(">1.2<", ">2004 4th Edition<"), needle="<schemaversion>"),
-    Case("XSD", _v2004("<title>Ньютон", "<titel>Ньютон"), needle="<titel>"),
+    Case(
+        "XSD",
+        _v2004("<title>Ньютон заңдары</title>", "<titel>Ньютон заңдары</titel>"),
+        needle="<titel>",
+    ),
     Case(
         "ID-DUPLICATE",
         _v12('<item identifier="item2"', '<item identifier="item1"'),
@@ -306,7 +324,7 @@ def test_a_case_only_mismatch_names_the_real_entry() -> None:
 
 def test_a_declared_encoding_other_than_utf8_is_an_encoding_error() -> None:
     text = fx.manifest_12().replace('encoding="UTF-8"', 'encoding="windows-1251"')
-    package = fx.with_manifest_bytes(fx.package_12(), text.encode("cp1251"))
+    package = fx.with_manifest_bytes(fx.package_12(), text.encode("cp1251", "xmlcharrefreplace"))
     assert _only(validate_package(package), "XML-ENCODING") == ["XML-ENCODING"]
 
 
@@ -315,11 +333,10 @@ def test_xml_base_on_resources_is_honoured() -> None:
     moved = {("lesson/" + n if n.endswith(".html") else n): d for n, d in files.items()}
     package = fx.build_zip(moved)
     package = fx.replace_in_manifest(package, "<resource ", '<resource xml:base="lesson/" ')
-    package = fx.replace_in_manifest(package, "<file href=\"style.css\"", "<file href=\"../style.css\"")
-    package = fx.replace_in_manifest(package, "<file href=\"scorm.js\"", "<file href=\"../scorm.js\"")
-    package = fx.replace_in_manifest(
-        package, '<file href="images/apple.png"/>', '<file href="../images/apple.png"/>'
-    )
+    for asset in ("style.css", "scorm.js", "images/apple.png"):
+        package = fx.replace_in_manifest(
+            package, f'<file href="{asset}"/>', f'<file href="../{asset}"/>'
+        )
     package = fx.replace_in_manifest(
         package,
         '<resource identifier="res2"',

@@ -150,7 +150,8 @@ def manifest_12() -> str:
 
 
 def manifest_2004(edition: int = 4) -> str:
-    return MANIFEST_2004.replace("{schemaversion}", f"2004 {'3rd' if edition == 3 else '4th'} Edition")
+    label = "2004 3rd Edition" if edition == 3 else "2004 4th Edition"
+    return MANIFEST_2004.replace("{schemaversion}", label)
 
 
 def package_12() -> bytes:
@@ -222,7 +223,10 @@ _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"
 
 
-def _patch_headers(package: bytes, name: str, patch: Callable[[bytearray, int, bool], None]) -> bytes:
+Patch = Callable[[bytearray, int, bool], None]
+
+
+def _patch_headers(package: bytes, name: str, patch: Patch) -> bytes:
     """Apply ``patch(data, header_offset, is_central)`` to both headers of entry ``name``."""
     data = bytearray(package)
     encoded = name.encode("utf-8")
@@ -277,7 +281,7 @@ def add_symlink(package: bytes, name: str, target: str) -> bytes:
             archive.writestr(entry, data)
         info = zipfile.ZipInfo(name)
         info.create_system = 3
-        info.external_attr = (0o120777 << 16)
+        info.external_attr = 0o120777 << 16
         archive.writestr(info, target)
     return buffer.getvalue()
 

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 from lxml import etree
 
 from scorm_builder.model import Metadata
-
-#: The ``schemaversion`` text per (SCORM version, edition).
-SCHEMA_VERSIONS = {
-    ("1.2", None): "1.2",
-    ("2004", 3): "2004 3rd Edition",
-    ("2004", 4): "2004 4th Edition",
-}
-
-SCHEMA_SETS = {
-    ("1.2", None): "scorm12",
-    ("2004", 3): "scorm2004_3rd",
-    ("2004", 4): "scorm2004_4th",
-}
+from scorm_builder.schemas import schema_dir
 
 
 def organization_id(metadata: Metadata) -> str:
@@ -38,14 +23,6 @@ def resource_id(metadata: Metadata, sco_key: str) -> str:
 
 def shared_resource_id(metadata: Metadata) -> str:
     return f"RES-{metadata.identifier}-shared"
-
-
-def schema_dir() -> Path:
-    """The project's XSD sets: packaged with the wheel, or ``schemas/`` in a source tree."""
-    packaged = Path(str(resources.files("scorm_builder").joinpath("_schemas")))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
 
 
 def schema_files(set_name: str) -> dict[str, bytes]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from scorm_builder.model import Course
 from scorm_builder.namespaces import ADLCP_12, IMSCP_12, IMSMD_12, NSMAP_12
 from scorm_builder.render import RenderedPackage
-from scorm_builder.writers.common import SCHEMA_SETS, SCHEMA_VERSIONS, schema_files, serialize
+from scorm_builder.schemas import SCHEMA_SETS, SCHEMA_VERSIONS
+from scorm_builder.writers.common import schema_files, serialize
 from scorm_builder.writers.lom import imsmd_lom
 from scorm_builder.writers.manifest import ManifestDialect, build_manifest
 

@@ -20,7 +20,8 @@ from scorm_builder.namespaces import (
     NSMAP_2004,
 )
 from scorm_builder.render import RenderedPackage
-from scorm_builder.writers.common import SCHEMA_SETS, SCHEMA_VERSIONS, schema_files, serialize
+from scorm_builder.schemas import SCHEMA_SETS, SCHEMA_VERSIONS
+from scorm_builder.writers.common import schema_files, serialize
 from scorm_builder.writers.lom import ieee_lom
 from scorm_builder.writers.manifest import ManifestDialect, build_manifest
 
