@@ -118,7 +118,13 @@ def _js_loads(text: str) -> Iterator[tuple[int, str]]:
         yield _line(text, match.start()), match.group(1)
 
 
+#: Cheap test first: a file with no remote-looking address anywhere needs no scanning.
+_MAYBE_REMOTE = re.compile(r"""(?:https?:)?//[\w.-]+[.:/]""", re.IGNORECASE)
+
+
 def _loads(name: str, text: str) -> list[tuple[int, str]]:
+    if not _MAYBE_REMOTE.search(text):
+        return []
     lower = name.lower()
     if lower.endswith(HTML):
         scanner = _PageScanner()
