@@ -62,7 +62,7 @@ class HtmlPart:
 
     ``body`` and ``head`` are the teacher's markup with every local reference already
     rewritten to the asset's package path, relative to ``path`` (the page's own place in
-    the package).
+    the package). ``has_h1`` says the teacher's body already has its own top heading.
     """
 
     title: str
@@ -71,6 +71,7 @@ class HtmlPart:
     head: str = ""
     assets: tuple[Asset, ...] = ()
     source: str = ""
+    has_h1: bool = False
 
 
 Part = HtmlPart

@@ -1,7 +1,7 @@
 """The runtime adapter and player in a real Chromium, against scorm-again as the LMS.
 
-Each test builds the physics sample for SCORM 1.2, 2004 3rd and 2004 4th, unzips it and
-plays it: inside the harness LMS (``tests/lms_harness.py``, two frames deep), and alone
+The physics sample is built for SCORM 1.2, 2004 3rd and 2004 4th (once, by conftest), unzipped and
+played: inside the harness LMS (``tests/lms_harness.py``, two frames deep), and alone
 from ``file://`` as if opened from a USB stick. Screenshots go to ``tests/artifacts/``.
 """
 
@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.lms_harness import resume_data, serve
 from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect, sync_playwright
 
-from scorm_builder.build import build_package
+from scorm_builder.build import BuildResult
+from tests.conftest import VERSIONS
+from tests.lms_harness import resume_data, serve
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "physics-7-newton"
 ASSETS = ROOT / "scorm_builder" / "render" / "assets"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -79,29 +79,33 @@ class Package:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
-@pytest.fixture(
-    scope="module",
-    params=[("1.2", None), ("2004", 3), ("2004", 4)],
-    ids=["scorm12", "scorm2004-3rd", "scorm2004-4th"],
-)
-def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Package:
-    scorm, edition = request.param
-    name = {("1.2", None): "scorm12", ("2004", 3): "scorm2004-3rd", ("2004", 4): "scorm2004-4th"}[
-        (scorm, edition)
-    ]
-    work = tmp_path_factory.mktemp(name)
-    result = build_package(SAMPLE, work / f"{name}.zip", scorm=scorm, edition=edition)
-    folder = work / "unzipped"
+@pytest.fixture(scope="module", params=[label for label, _, _ in VERSIONS])
+def package(
+    request: pytest.FixtureRequest,
+    built_package: Callable[[str], BuildResult],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Package:
+    """The sample course built for one SCORM version and unzipped."""
+    label = request.param
+    result = built_package(label)
+    folder = tmp_path_factory.mktemp(f"{label}-unzipped")
     with zipfile.ZipFile(result.output) as archive:
         archive.extractall(folder)
-    return Package(name=name, scorm=scorm, folder=folder, page_count=len(result.course.parts))
+    return Package(
+        name=label,
+        scorm=result.course.options.scorm,
+        folder=folder,
+        page_count=len(result.course.parts),
+    )
 
 
 @pytest.fixture
@@ -136,7 +140,9 @@ def _screenshot(page: Page, name: str) -> None:
 # ---- driving the player ------------------------------------------------------------
 
 
-def launch(page: Page, base: str, package: Package, cmi: dict[str, Any] | None = None) -> FrameLocator:
+def launch(
+    page: Page, base: str, package: Package, cmi: dict[str, Any] | None = None
+) -> FrameLocator:
     """Opens the LMS page, creates the API (with ``cmi`` loaded) and launches the SCO."""
     page.goto(f"{base}/lms/lms.html")
     page.evaluate(
@@ -392,6 +398,53 @@ def test_narrow_screen_contents_menu(page: Page, package: Package) -> None:
     toc.locator("a[data-index='2']").click()
     expect_on_page(page, 2)
     expect(toc).to_be_hidden()
+
+
+CONTRAST_JS = """(selectors) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] === 1) return c;
+    }
+    return [255, 255, 255];
+  };
+  return selectors.map((selector) => {
+    const el = document.querySelector(selector);
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    return [selector, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+@pytest.mark.browser
+def test_text_contrast_is_at_least_4_5(page: Page, package: Package) -> None:
+    page.goto((package.folder / "index.html").as_uri())
+    expect_on_page(page, 0)
+    page.locator("#sandyq-next").click()
+    expect_on_page(page, 1)
+    selectors = [
+        ".course-title",
+        "#sandyq-status",
+        "#sandyq-prev",
+        "#sandyq-next",
+        "#sandyq-exit",
+        "#sandyq-toc h2",
+        "#sandyq-toc a[aria-current=page]",
+        "#sandyq-toc a:not([aria-current])",
+    ]
+    ratios = page.evaluate(CONTRAST_JS, selectors)
+    low = [(selector, round(ratio, 2)) for selector, ratio in ratios if ratio < 4.5]
+    assert low == []
+    page.locator("#sandyq-prev").click()
+    expect_on_page(page, 0)
+    [(_, disabled)] = page.evaluate(CONTRAST_JS, ["#sandyq-prev"])
+    assert disabled >= 4.5
 
 
 def page_hrefs(package: Package) -> list[str]:

@@ -80,6 +80,7 @@ def read_html_part(
         head=head,
         assets=collector.take_assets(),
         source=label,
+        has_h1=body.find(".//h1") is not None,
     )
 
 

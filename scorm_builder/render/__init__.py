@@ -125,7 +125,7 @@ def _render_page(
         course_title=course.metadata.title,
         head=Markup(part.head),
         body=Markup(part.body),
-        has_h1="<h1" in part.body.lower(),
+        has_h1=part.has_h1,
         asset_prefix=relative(ASSETS_DIR) + "/",
         index=index,
         count=len(parts),

@@ -15,6 +15,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "skip_to_content": "Негізгі мазмұнға өту",
         "progress": "Орындалуы",
         "menu": "Мәзір",
+        "session_ended": "Сеанс аяқталды. Бұл терезені жабуға болады.",
+        "visited": "қаралды",
     },
     "ru": {
         "previous": "Назад",
@@ -26,6 +28,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "skip_to_content": "Перейти к содержанию",
         "progress": "Прогресс",
         "menu": "Меню",
+        "session_ended": "Сеанс завершён. Это окно можно закрыть.",
+        "visited": "просмотрено",
     },
     "en": {
         "previous": "Previous",
@@ -37,5 +41,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "skip_to_content": "Skip to content",
         "progress": "Progress",
         "menu": "Menu",
+        "session_ended": "Session ended. You can close this window.",
+        "visited": "visited",
     },
 }
