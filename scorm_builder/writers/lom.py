@@ -1,12 +1,16 @@
 """The course's LOM record, in the two XML bindings SCORM uses.
 
-SCORM 1.2 embeds IMS Metadata 1.2.1 (``imsmd:``, lower-case names, ``langstring``);
-SCORM 2004 embeds IEEE LOM (``lom:``, camelCase names, ``string``). Both carry the same
-facts: title, description, language, keywords, version, authors, licence, subject and
-grades as classifications.
+SCORM 1.2 embeds IMS Metadata 1.2.1 (``imsmd:``, lower-case names, ``langstring`` with
+``xml:lang``, vocabularies as langstrings); SCORM 2004 embeds IEEE LOM (``lom:``,
+camelCase names, ``string`` with ``language``, plain vocabularies). ``_Binding`` holds
+those differences; ``_lom`` writes the one record both carry: title, description,
+language, keywords, version, authors, licence, and subject and grades as classifications.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -19,131 +23,128 @@ GRADE_TAXONOMY = "Kazakhstan school grades"
 _GRADE_WORD = {"kk": "{grade}-сынып", "ru": "{grade} класс", "en": "Grade {grade}"}
 
 
-def _sub(
-    parent: etree._Element, namespace: str, name: str, text: str | None = None
-) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{namespace}}}{name}")
-    if text is not None:
-        element.text = text
-    return element
+@dataclass(frozen=True)
+class _Binding:
+    prefix: str
+    namespace: str
+    names: dict[str, str]
+    imsmd: bool
+
+    def sub(self, parent: etree._Element, key: str, text: str | None = None) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{self.namespace}}}{self.names.get(key, key)}")
+        if text is not None:
+            element.text = text
+        return element
+
+    def text(self, parent: etree._Element, key: str, text: str, language: str) -> None:
+        """A language-tagged text element, ``key`` holding one ``langstring``/``string``."""
+        holder = self.sub(parent, key)
+        if self.imsmd:
+            self.sub(holder, "langstring", text).set(f"{{{XML}}}lang", language)
+        else:
+            self.sub(holder, "string", text).set("language", language)
+
+    def vocabulary(self, parent: etree._Element, key: str, value: str) -> None:
+        """A LOMv1.0 vocabulary value (IMS MD spells its values capitalised)."""
+        holder = self.sub(parent, key)
+        if self.imsmd:
+            self.text(holder, "source", "LOMv1.0", "x-none")
+            spelled = value if value in ("yes", "no") else value.title()
+            self.text(holder, "value", spelled, "x-none")
+        else:
+            self.sub(holder, "source", "LOMv1.0")
+            self.sub(holder, "value", value)
 
 
-def _grade_label(metadata: Metadata, grade: int) -> str:
-    return _GRADE_WORD[metadata.language].format(grade=grade)
+_IMSMD = _Binding("imsmd", IMSMD_12, {}, imsmd=True)
+_IEEE = _Binding(
+    "lom",
+    LOM_2004,
+    {
+        "lifecycle": "lifeCycle",
+        "metametadata": "metaMetadata",
+        "metadatascheme": "metadataSchema",
+        "copyrightandotherrestrictions": "copyrightAndOtherRestrictions",
+        "taxonpath": "taxonPath",
+    },
+    imsmd=False,
+)
 
 
 def imsmd_lom(metadata: Metadata) -> etree._Element:
     """IMS Metadata 1.2.1 ``<imsmd:lom>`` for a SCORM 1.2 manifest."""
-    ns = IMSMD_12
-    language = metadata.language
-
-    def langstring(parent: etree._Element, text: str, lang: str = language) -> None:
-        _sub(parent, ns, "langstring", text).set(f"{{{XML}}}lang", lang)
-
-    def vocabulary(parent: etree._Element, name: str, value: str) -> None:
-        holder = _sub(parent, ns, name)
-        langstring(_sub(holder, ns, "source"), "LOMv1.0", "x-none")
-        langstring(_sub(holder, ns, "value"), value, "x-none")
-
-    lom = etree.Element(f"{{{ns}}}lom")
-    general = _sub(lom, ns, "general")
-    _sub(general, ns, "identifier", metadata.identifier)
-    langstring(_sub(general, ns, "title"), metadata.title)
-    _sub(general, ns, "language", language)
-    if metadata.description:
-        langstring(_sub(general, ns, "description"), metadata.description)
-    for keyword in metadata.keywords:
-        langstring(_sub(general, ns, "keyword"), keyword)
-    lifecycle = _sub(lom, ns, "lifecycle")
-    langstring(_sub(lifecycle, ns, "version"), metadata.version, "x-none")
-    for author in metadata.authors:
-        contribute = _sub(lifecycle, ns, "contribute")
-        vocabulary(contribute, "role", "Author")
-        _sub(_sub(contribute, ns, "centity"), ns, "vcard", vcard(author))
-    metametadata = _sub(lom, ns, "metametadata")
-    _sub(metametadata, ns, "metadatascheme", "ADL SCORM 1.2")
-    _sub(metametadata, ns, "language", language)
-    _sub(_sub(lom, ns, "technical"), ns, "format", "text/html")
-    rights = _sub(lom, ns, "rights")
-    vocabulary(rights, "cost", "no")
-    vocabulary(rights, "copyrightandotherrestrictions", "yes")
-    langstring(_sub(rights, ns, "description"), license_text(metadata.license), "en")
-    if metadata.subject:
-        classification = _sub(lom, ns, "classification")
-        vocabulary(classification, "purpose", "Discipline")
-        taxonpath = _sub(classification, ns, "taxonpath")
-        langstring(_sub(taxonpath, ns, "source"), SUBJECT_TAXONOMY, "en")
-        taxon = _sub(taxonpath, ns, "taxon")
-        _sub(taxon, ns, "id", metadata.subject)
-        langstring(_sub(taxon, ns, "entry"), metadata.subject, "en")
-    if metadata.grades:
-        classification = _sub(lom, ns, "classification")
-        vocabulary(classification, "purpose", "Educational Level")
-        for grade in metadata.grades:
-            taxonpath = _sub(classification, ns, "taxonpath")
-            langstring(_sub(taxonpath, ns, "source"), GRADE_TAXONOMY, "en")
-            taxon = _sub(taxonpath, ns, "taxon")
-            _sub(taxon, ns, "id", str(grade))
-            langstring(_sub(taxon, ns, "entry"), _grade_label(metadata, grade))
-    return lom
+    return _lom(metadata, _IMSMD)
 
 
 def ieee_lom(metadata: Metadata) -> etree._Element:
     """IEEE LOM (1484.12.3 XML binding) ``<lom:lom>`` for a SCORM 2004 manifest."""
-    ns = LOM_2004
+    return _lom(metadata, _IEEE)
+
+
+def _lom(metadata: Metadata, b: _Binding) -> etree._Element:
     language = metadata.language
-
-    def string(parent: etree._Element, text: str, lang: str = language) -> None:
-        _sub(parent, ns, "string", text).set("language", lang)
-
-    def vocabulary(parent: etree._Element, name: str, value: str) -> None:
-        holder = _sub(parent, ns, name)
-        _sub(holder, ns, "source", "LOMv1.0")
-        _sub(holder, ns, "value", value)
-
-    lom = etree.Element(f"{{{ns}}}lom")
-    general = _sub(lom, ns, "general")
-    identifier = _sub(general, ns, "identifier")
-    _sub(identifier, ns, "catalog", "sandyq")
-    _sub(identifier, ns, "entry", metadata.identifier)
-    string(_sub(general, ns, "title"), metadata.title)
-    _sub(general, ns, "language", language)
+    lom = etree.Element(f"{{{b.namespace}}}lom", nsmap={b.prefix: b.namespace})
+    general = b.sub(lom, "general")
+    if b.imsmd:
+        b.sub(general, "identifier", metadata.identifier)
+    else:
+        identifier = b.sub(general, "identifier")
+        b.sub(identifier, "catalog", "sandyq")
+        b.sub(identifier, "entry", metadata.identifier)
+    b.text(general, "title", metadata.title, language)
+    b.sub(general, "language", language)
     if metadata.description:
-        string(_sub(general, ns, "description"), metadata.description)
+        b.text(general, "description", metadata.description, language)
     for keyword in metadata.keywords:
-        string(_sub(general, ns, "keyword"), keyword)
-    lifecycle = _sub(lom, ns, "lifeCycle")
-    string(_sub(lifecycle, ns, "version"), metadata.version, "x-none")
+        b.text(general, "keyword", keyword, language)
+
+    lifecycle = b.sub(lom, "lifecycle")
+    b.text(lifecycle, "version", metadata.version, "x-none")
     for author in metadata.authors:
-        contribute = _sub(lifecycle, ns, "contribute")
-        vocabulary(contribute, "role", "author")
-        _sub(contribute, ns, "entity", vcard(author))
-    metametadata = _sub(lom, ns, "metaMetadata")
-    _sub(metametadata, ns, "metadataSchema", "LOMv1.0")
-    _sub(metametadata, ns, "language", language)
-    _sub(_sub(lom, ns, "technical"), ns, "format", "text/html")
-    educational = _sub(lom, ns, "educational")
-    vocabulary(educational, "context", "school")
-    _sub(educational, ns, "language", language)
-    rights = _sub(lom, ns, "rights")
-    vocabulary(rights, "cost", "no")
-    vocabulary(rights, "copyrightAndOtherRestrictions", "yes")
-    string(_sub(rights, ns, "description"), license_text(metadata.license), "en")
+        contribute = b.sub(lifecycle, "contribute")
+        b.vocabulary(contribute, "role", "author")
+        if b.imsmd:
+            b.sub(b.sub(contribute, "centity"), "vcard", vcard(author))
+        else:
+            b.sub(contribute, "entity", vcard(author))
+
+    metametadata = b.sub(lom, "metametadata")
+    b.sub(metametadata, "metadatascheme", "ADL SCORM 1.2" if b.imsmd else "LOMv1.0")
+    b.sub(metametadata, "language", language)
+    b.sub(b.sub(lom, "technical"), "format", "text/html")
+    if not b.imsmd:
+        educational = b.sub(lom, "educational")
+        b.vocabulary(educational, "context", "school")
+        b.sub(educational, "language", language)
+
+    rights = b.sub(lom, "rights")
+    b.vocabulary(rights, "cost", "no")
+    b.vocabulary(rights, "copyrightandotherrestrictions", "yes")
+    b.text(rights, "description", license_text(metadata.license), "en")
+
     if metadata.subject:
-        classification = _sub(lom, ns, "classification")
-        vocabulary(classification, "purpose", "discipline")
-        taxon_path = _sub(classification, ns, "taxonPath")
-        string(_sub(taxon_path, ns, "source"), SUBJECT_TAXONOMY, "en")
-        taxon = _sub(taxon_path, ns, "taxon")
-        _sub(taxon, ns, "id", metadata.subject)
-        string(_sub(taxon, ns, "entry"), metadata.subject, "en")
+        subject = [(metadata.subject, metadata.subject, "en")]
+        _classification(lom, b, "discipline", SUBJECT_TAXONOMY, subject)
     if metadata.grades:
-        classification = _sub(lom, ns, "classification")
-        vocabulary(classification, "purpose", "educational level")
-        for grade in metadata.grades:
-            taxon_path = _sub(classification, ns, "taxonPath")
-            string(_sub(taxon_path, ns, "source"), GRADE_TAXONOMY, "en")
-            taxon = _sub(taxon_path, ns, "taxon")
-            _sub(taxon, ns, "id", str(grade))
-            string(_sub(taxon, ns, "entry"), _grade_label(metadata, grade))
+        word = _GRADE_WORD[language]
+        grades = [(str(grade), word.format(grade=grade), language) for grade in metadata.grades]
+        _classification(lom, b, "educational level", GRADE_TAXONOMY, grades)
     return lom
+
+
+def _classification(
+    lom: etree._Element,
+    b: _Binding,
+    purpose: str,
+    taxonomy: str,
+    taxa: Sequence[tuple[str, str, str]],
+) -> None:
+    """One classification; a taxon path per taxon (IMS MD allows one taxon per path)."""
+    classification = b.sub(lom, "classification")
+    b.vocabulary(classification, "purpose", purpose)
+    for taxon_id, label, language in taxa:
+        path = b.sub(classification, "taxonpath")
+        b.text(path, "source", taxonomy, "en")
+        taxon = b.sub(path, "taxon")
+        b.sub(taxon, "id", taxon_id)
+        b.text(taxon, "entry", label, language)
