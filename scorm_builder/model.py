@@ -8,6 +8,7 @@ dataclasses with no I/O, so every stage can be tested with values alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Language = Literal["kk", "ru", "en"]
@@ -50,39 +51,178 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Asset:
-    """A file a part needs (image, stylesheet, script), under its ASCII package path."""
+    """A file a part needs (image, stylesheet, script, video), under its ASCII package path.
+
+    Small files carry their ``data``; large media (a transcoded video) name a ``file`` on
+    disk instead, which the zip writer streams.
+    """
 
     path: str
-    data: bytes
+    data: bytes = b""
+    file: Path | None = None
 
 
 @dataclass(frozen=True)
-class HtmlPart:
-    """A page the teacher wrote as HTML.
+class Page:
+    """One page of a lesson, as HTML.
 
-    ``body`` and ``head`` are the teacher's markup with every local reference already
-    rewritten to the asset's package path, relative to ``path`` (the page's own place in
-    the package). ``has_h1`` says the teacher's body already has its own top heading.
+    ``body`` and ``head`` are markup with every local reference already rewritten to the
+    asset's package path, relative to ``path`` (the page's own place in the package).
+    ``has_h1`` says the body already has its own top heading.
     """
 
     title: str
     path: str
     body: str
     head: str = ""
-    assets: tuple[Asset, ...] = ()
-    source: str = ""
     has_h1: bool = False
 
 
-Part = HtmlPart
+@dataclass(frozen=True)
+class LessonPart:
+    """Pages to read in order: a Word lesson (a page per heading) or a teacher's HTML page."""
+
+    title: str
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...] = ()
+    source: str = ""
+
+
+# --- quizzes ------------------------------------------------------------------------------
+
+QuestionKind = Literal[
+    "multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay", "description"
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer a question accepts or offers, with its share of the marks.
+
+    ``fraction`` is from -1 to 1 (Moodle's percent weights / 100). Text is HTML. For
+    ``numerical`` questions ``value`` with ``tolerance`` (or ``low``..``high``) is used.
+    """
+
+    text: str = ""
+    fraction: float = 0.0
+    feedback: str = ""
+    value: float | None = None
+    tolerance: float = 0.0
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class MatchPair:
+    """One row of a matching question: a prompt (HTML) and the answer it matches (text)."""
+
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a quiz; ``id`` is ASCII and stable (``q01``...) for interactions.
+
+    ``multiple``: a multichoice question where several answers may be chosen. ``line`` is
+    where the question starts in its source file, for messages.
+    """
+
+    id: str
+    kind: QuestionKind
+    text: str
+    name: str = ""
+    answers: tuple[Answer, ...] = ()
+    pairs: tuple[MatchPair, ...] = ()
+    multiple: bool = False
+    general_feedback: str = ""
+    category: str = ""
+    points: float = 1.0
+    line: int = 0
+
+    @property
+    def graded(self) -> bool:
+        return self.kind not in ("essay", "description")
+
+
+@dataclass(frozen=True)
+class QuizPart:
+    """A test: questions, and how the quiz player runs them.
+
+    ``passing_score`` is a percentage; ``attempts`` 0 means unlimited; with ``shuffle``
+    questions and choices are shuffled with ``seed``, the same for every learner.
+    """
+
+    title: str
+    questions: tuple[Question, ...]
+    passing_score: int = 60
+    attempts: int = 0
+    shuffle: bool = False
+    seed: int = 1
+    one_at_a_time: bool = False
+    path: str = ""
+    source: str = ""
+
+    @property
+    def graded(self) -> bool:
+        return any(question.graded for question in self.questions)
+
+
+# --- video lectures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: when it shows (seconds) and its text."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class CaptionTrack:
+    """Captions in one language, shipped both as a WebVTT file and as script data."""
+
+    language: str
+    label: str
+    cues: tuple[Cue, ...]
+    asset: Asset
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    title: str
+
+
+@dataclass(frozen=True)
+class VideoPart:
+    """A video lecture, transcoded for slow lines; completed once ``completion`` is watched."""
+
+    title: str
+    video: Asset
+    duration: float
+    width: int
+    height: int
+    poster: Asset | None = None
+    captions: tuple[CaptionTrack, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
+    completion: float = 0.9
+    path: str = ""
+    source: str = ""
+
+
+Part = LessonPart | QuizPart | VideoPart
 
 
 @dataclass(frozen=True)
 class PackageOptions:
-    """How to package: which SCORM version and, for 2004, which edition."""
+    """How to package: SCORM version, 2004 edition, and one SCO per part or one in all."""
 
     scorm: ScormVersion = "2004"
     edition: Edition = 4
+    single_sco: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,3 +232,7 @@ class Course:
     metadata: Metadata
     parts: tuple[Part, ...]
     options: PackageOptions = field(default_factory=PackageOptions)
+
+    @property
+    def graded(self) -> bool:
+        return any(isinstance(part, QuizPart) and part.graded for part in self.parts)
