@@ -10,6 +10,7 @@ import click
 
 from scorm_builder import __version__
 from scorm_builder.build_command import build_command
+from scorm_builder.inspect_command import inspect_command
 from scorm_builder.validate.command import validate_command
 
 
@@ -21,3 +22,4 @@ def main() -> None:
 
 main.add_command(build_command)
 main.add_command(validate_command)
+main.add_command(inspect_command)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -36,8 +37,11 @@ def entry_order(name: str) -> tuple[int, str]:
     return (0 if name == MANIFEST else 1, name)
 
 
-def write_zip(files: Mapping[str, bytes], target: Path) -> int:
-    """Write ``files`` as a reproducible zip at ``target`` atomically; the size in bytes."""
+def write_zip(files: Mapping[str, bytes | Path], target: Path) -> int:
+    """Write ``files`` as a reproducible zip at ``target`` atomically; the size in bytes.
+
+    A value is the entry's bytes, or a file on disk (a video) that is streamed in.
+    """
     for name in files:
         if not name.isascii() or name.startswith("/") or "\\" in name or ".." in name.split("/"):
             raise ValueError(f"refusing an unsafe zip entry name: {name!r}")
@@ -54,7 +58,16 @@ def write_zip(files: Mapping[str, bytes], target: Path) -> int:
                 info.external_attr = 0o100644 << 16
                 stored = name.lower().endswith(_STORED_SUFFIXES)
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                archive.writestr(info, files[name], compresslevel=None if stored else 9)
+                data = files[name]
+                if isinstance(data, Path):
+                    info.file_size = data.stat().st_size
+                    with (
+                        data.open("rb") as source,
+                        archive.open(info, "w", force_zip64=True) as out,
+                    ):
+                        shutil.copyfileobj(source, out, 1024 * 1024)
+                else:
+                    archive.writestr(info, data, compresslevel=None if stored else 9)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:

@@ -24,22 +24,20 @@ from scorm_builder.model import (
     Edition,
     Metadata,
     PackageOptions,
-    Part,
     ScormVersion,
 )
-from scorm_builder.readers import PART_READERS
-from scorm_builder.readers.assets import AssetCollector
+from scorm_builder.readers import ReadOptions
+from scorm_builder.readers.parts import COURSE_FILE, read_parts
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.slug import ascii_slug
 
-COURSE_FILE = "course.toml"
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 _COURSE_KEYS = (
     "identifier", "title", "description", "language", "subject", "grades",
     "keywords", "authors", "license", "version",
 )  # fmt: skip
-_PACKAGE_KEYS = ("scorm", "edition")
-_PART_KEYS = ("type", "title", "source")
+_PACKAGE_KEYS = ("scorm", "edition", "single_sco", "video_quality")
+VIDEO_QUALITIES = ("360p", "480p", "720p")
 
 
 @dataclass
@@ -50,10 +48,8 @@ class CourseReading:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_course_folder(
-    folder: Path, *, scorm: ScormVersion | None = None, edition: Edition | None = None
-) -> CourseReading:
-    """Read ``folder/course.toml`` and every file it names; CLI options win over the file."""
+def read_course_folder(folder: Path, options: ReadOptions) -> CourseReading:
+    """Read ``folder/course.toml`` and every file it names; ``options`` win over the file."""
     config_path = folder / COURSE_FILE
     if not config_path.is_file():
         raise CourseConfigError(
@@ -68,12 +64,8 @@ def read_course_folder(
     try:
         _check_keys(config, ("course", "package", "parts"), "", locate)
         metadata = _read_metadata(_table(config, "course", locate), locate)
-        options = _read_options(_table(config, "package", locate, required=False), locate)
-        if scorm is not None:
-            options = PackageOptions(scorm=scorm, edition=options.edition)
-        if edition is not None:
-            options = PackageOptions(scorm=options.scorm, edition=edition)
-        collector = AssetCollector(root=folder.resolve())
+        package = _table(config, "package", locate, required=False)
+        settings = apply_options(_read_options(package, locate), options)
         parts_config = config.get("parts")
         if not isinstance(parts_config, list) or not parts_config:
             raise CourseConfigError(
@@ -81,17 +73,29 @@ def read_course_folder(
                 line=locate.line("parts"),
                 hint='add at least one [[parts]] table with type = "html" and a source page',
             )
-        collector.page_sources.update(_page_sources(parts_config, folder))
-        warnings: list[str] = []
-        parts = tuple(
-            _read_part(index, table, collector, warnings, locate)
-            for index, table in enumerate(parts_config)
+        video_quality = options.video_quality or _video_quality(package, locate)
+        parts, warnings = read_parts(
+            parts_config,
+            root=folder,
+            language=metadata.language,
+            options=options,
+            video_quality=video_quality,
+            line_of=lambda index, key: locate.line("parts", key, index),
         )
     except ScormError as error:
         if error.file is None:
             error.file = COURSE_FILE
         raise
-    return CourseReading(Course(metadata, parts, options), warnings + collector.warnings)
+    return CourseReading(Course(metadata, parts, settings), warnings)
+
+
+def apply_options(settings: PackageOptions, options: ReadOptions) -> PackageOptions:
+    """The package settings with the command line's choices on top."""
+    return PackageOptions(
+        scorm=options.scorm or settings.scorm,
+        edition=options.edition or settings.edition,
+        single_sco=settings.single_sco if options.single_sco is None else options.single_sco,
+    )
 
 
 def _parse_toml(text: str) -> dict[str, Any]:
@@ -275,39 +279,24 @@ def _read_options(table: dict[str, Any], locate: _KeyLocator) -> PackageOptions:
             line=locate.line("package", "edition"),
             hint="use edition = 3 or edition = 4",
         )
-    return PackageOptions(scorm=cast(ScormVersion, scorm), edition=cast(Edition, edition))
-
-
-def _page_sources(parts: list[Any], folder: Path) -> set[Path]:
-    return {
-        (folder / part["source"]).resolve()
-        for part in parts
-        if isinstance(part, dict) and isinstance(part.get("source"), str) and part["source"]
-    }
-
-
-def _read_part(
-    index: int,
-    table: Any,
-    collector: AssetCollector,
-    warnings: list[str],
-    locate: _KeyLocator,
-) -> Part:
-    line = locate.line("parts", None, index)
-    if not isinstance(table, dict):
-        raise CourseConfigError("each part must be a [[parts]] table", line=line)
-    part_type = table.get("type")
-    reader = PART_READERS.get(part_type) if isinstance(part_type, str) else None
-    if reader is None:
+    single_sco = table.get("single_sco", False)
+    if not isinstance(single_sco, bool):
         raise CourseConfigError(
-            f"part {index + 1} has type {part_type!r}, which this version cannot build",
-            line=locate.line("parts", "type", index) or line,
-            hint="supported part types: " + ", ".join(f'"{name}"' for name in PART_READERS),
+            "single_sco must be true or false",
+            line=locate.line("package", "single_sco"),
+            hint="single_sco = true packs every part into one SCO",
         )
-    _check_keys(table, _PART_KEYS, "parts", locate, index)
-    try:
-        return reader(table, collector, warnings)
-    except ScormError as error:
-        if error.file in (None, COURSE_FILE) and error.line is None:
-            error.line = locate.line("parts", "source", index) or line
-        raise
+    return PackageOptions(
+        scorm=cast(ScormVersion, scorm), edition=cast(Edition, edition), single_sco=single_sco
+    )
+
+
+def _video_quality(table: dict[str, Any], locate: _KeyLocator) -> str:
+    quality = table.get("video_quality", "480p")
+    if quality not in VIDEO_QUALITIES:
+        raise CourseConfigError(
+            f"video_quality = {quality!r} is not one we make",
+            line=locate.line("package", "video_quality"),
+            hint='use "360p", "480p" (the default, good for 8 Mbit/s lines) or "720p"',
+        )
+    return str(quality)

@@ -17,8 +17,9 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from scorm_builder.errors import CourseConfigError, SourceFileError
-from scorm_builder.model import HtmlPart
+from scorm_builder.errors import SourceFileError
+from scorm_builder.model import LessonPart, Page
+from scorm_builder.readers import PartContext
 from scorm_builder.readers.assets import AssetCollector, is_local, is_remote, read_course_file
 from scorm_builder.readers.textfile import decode_utf8
 
@@ -41,23 +42,10 @@ _PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 _MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 
-def read_html_part(
-    table: dict[str, Any], collector: AssetCollector, warnings: list[str]
-) -> HtmlPart:
-    """Read one ``type = "html"`` part of ``course.toml``."""
-    source_text = table.get("source")
-    if not isinstance(source_text, str) or not source_text:
-        raise CourseConfigError(
-            "an html part needs 'source', the path of its page",
-            hint='add e.g. source = "pages/01-intro.html" to this [[parts]] table',
-        )
-    source = (collector.root / source_text).resolve()
-    if not source.is_relative_to(collector.root.resolve()) or not source.is_file():
-        raise SourceFileError(
-            f"page '{source_text}' was not found in the course folder",
-            file="course.toml",
-            hint="check the path in 'source'; it is relative to the folder holding course.toml",
-        )
+def read_html_part(table: dict[str, Any], context: PartContext) -> LessonPart:
+    """Read one ``type = "html"`` part of ``course.toml``: a lesson of one page."""
+    source = context.source_path(table)
+    collector, warnings = context.collector, context.warnings
     label = collector.source_label(source)
     page_path = collector.package_path_for(source)
     text = decode_utf8(read_course_file(source, label, None), label)
@@ -73,14 +61,18 @@ def read_html_part(
     title = table.get("title")
     if not isinstance(title, str) or not title.strip():
         title = _title_of(document) or source.stem
-    return HtmlPart(
+    lesson_page = Page(
         title=title.strip(),
         path=page_path,
         body=_inner_html(body),
         head=head,
+        has_h1=body.find(".//h1") is not None,
+    )
+    return LessonPart(
+        title=lesson_page.title,
+        pages=(lesson_page,),
         assets=collector.take_assets(),
         source=label,
-        has_h1=body.find(".//h1") is not None,
     )
 
 

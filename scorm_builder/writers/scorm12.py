@@ -1,6 +1,12 @@
-"""SCORM 1.2 writer: IMS CP 1.1.2 manifest with ADL CP 1.2 extensions and IMS MD 1.2.1."""
+"""SCORM 1.2 writer: IMS CP 1.1.2 manifest with ADL CP 1.2 extensions and IMS MD 1.2.1.
+
+``adlcp:masteryscore`` is written only for a SCO with a graded quiz: an LMS that sees
+one judges passed/failed by it, which would be wrong for a lesson with nothing graded.
+"""
 
 from __future__ import annotations
+
+from lxml import etree
 
 from scorm_builder.model import Course
 from scorm_builder.namespaces import ADLCP_12, IMSCP_12, IMSMD_12, NSMAP_12
@@ -26,5 +32,9 @@ DIALECT = ManifestDialect(
 def write(course: Course, rendered: RenderedPackage) -> dict[str, bytes]:
     """The manifest and the schema files of a SCORM 1.2 package."""
     schemas = schema_files(SCHEMA_SETS[("1.2", None)])
-    manifest, _, _ = build_manifest(course, rendered, DIALECT, tuple(schemas))
+    manifest, _, items = build_manifest(course, rendered, DIALECT, tuple(schemas))
+    for sco in rendered.scos:
+        if sco.mastery_score is not None:
+            mastery = etree.SubElement(items[sco.key], f"{{{ADLCP_12}}}masteryscore")
+            mastery.text = str(sco.mastery_score)
     return {"imsmanifest.xml": serialize(manifest), **schemas}

@@ -49,6 +49,16 @@ def _sequencing(parent: etree._Element) -> etree._Element:
     return etree.SubElement(parent, f"{{{IMSSS_2004}}}sequencing")
 
 
+def _primary_objective(sequencing: etree._Element, item_id: str, mastery: int) -> None:
+    """Tells the LMS the passing score (``cmi.scaled_passing_score``); content judges it."""
+    objectives = etree.SubElement(sequencing, f"{{{IMSSS_2004}}}objectives")
+    primary = etree.SubElement(objectives, f"{{{IMSSS_2004}}}primaryObjective")
+    primary.set("objectiveID", f"{item_id}-passed")
+    primary.set("satisfiedByMeasure", "false")
+    measure = etree.SubElement(primary, f"{{{IMSSS_2004}}}minNormalizedMeasure")
+    measure.text = f"{mastery / 100:.2f}"
+
+
 def write(course: Course, rendered: RenderedPackage) -> dict[str, bytes]:
     """The manifest and the schema files of a SCORM 2004 package."""
     edition = course.options.edition
@@ -57,8 +67,12 @@ def write(course: Course, rendered: RenderedPackage) -> dict[str, bytes]:
         course, rendered, _dialect(edition), tuple(schemas)
     )
     organization.set(f"{{{ADLSEQ_2004}}}objectivesGlobalToSystem", "false")
-    for item in items.values():
-        delivery = etree.SubElement(_sequencing(item), f"{{{IMSSS_2004}}}deliveryControls")
+    for sco in rendered.scos:
+        item = items[sco.key]
+        sequencing = _sequencing(item)
+        if sco.mastery_score is not None:
+            _primary_objective(sequencing, item.get("identifier", ""), sco.mastery_score)
+        delivery = etree.SubElement(sequencing, f"{{{IMSSS_2004}}}deliveryControls")
         delivery.set("completionSetByContent", "true")
         delivery.set("objectiveSetByContent", "true")
     control = etree.SubElement(_sequencing(organization), f"{{{IMSSS_2004}}}controlMode")
