@@ -105,8 +105,10 @@ def read_single_file(
 
 
 def _language(value: str | None) -> Language:
+    if value is None:
+        return "kk"
     for language in LANGUAGES:
-        if value in (None, language):
+        if value == language:
             return language
     raise CourseConfigError(
         f"language '{value}' is not supported", hint="use --lang kk, --lang ru or --lang en"
