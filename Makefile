@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium
+APT_PACKAGES := chromium fonts-dejavu-core
 
 .PHONY: run test lint setup clean bench
 
@@ -30,11 +30,21 @@ $(NPM_DIR)/node_modules/.stamp: $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.
 
 setup: $(BIN)/sandyq $(NPM_DIR)/node_modules/.stamp .apt-stamp
 
+SANDYQ := $(BIN)/sandyq
 run: $(BIN)/sandyq
-	$(BIN)/sandyq build samples/physics-7-newton -o dist/physics-7-newton-scorm12.zip --scorm 1.2
-	$(BIN)/sandyq build samples/physics-7-newton -o dist/physics-7-newton-scorm2004.zip --scorm 2004 --edition 4
-	$(BIN)/sandyq validate dist/physics-7-newton-scorm12.zip dist/physics-7-newton-scorm2004.zip
-	@echo "Packages are in dist/. Open dist/*.zip in Moodle, or unzip one and open index.html."
+	@rm -rf dist && mkdir -p dist
+	$(SANDYQ) build samples/physics-7-course -o dist/physics-7-course-scorm2004.zip
+	$(SANDYQ) build samples/physics-7-course -o dist/physics-7-course-scorm12.zip --scorm 1.2
+	$(SANDYQ) build samples/physics-7-newton -o dist/physics-7-newton-scorm12.zip --scorm 1.2
+	$(SANDYQ) build samples/physics-7-newton -o dist/physics-7-newton-scorm2004.zip --scorm 2004
+	$(SANDYQ) build samples/math-5-fractions-ru -o dist/math-5-fractions-ru-scorm12.zip
+	$(SANDYQ) build samples/singles/fractions-ru.docx -o dist/fractions-ru-lesson.zip \
+	  --lang ru --subject mathematics --grade 5
+	$(SANDYQ) build samples/singles/fractions-ru-aiken.txt -o dist/fractions-ru-test.zip \
+	  --lang ru --title "Обыкновенные дроби: тест" --subject mathematics --grade 5
+	$(SANDYQ) validate dist/*.zip
+	$(SANDYQ) inspect dist/physics-7-course-scorm2004.zip
+	@echo "Packages are in dist/. Upload one to Moodle as a SCORM activity, or unzip it and open index.html."
 
 lint: $(BIN)/sandyq
 	$(BIN)/ruff check .
