@@ -55,7 +55,7 @@ test: setup lint
 	$(BIN)/pytest -q
 
 bench: $(BIN)/sandyq
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) $(NPM_DIR)/node_modules .apt-stamp dist tests/artifacts

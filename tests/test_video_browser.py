@@ -1,0 +1,427 @@
+"""The video page in a real Chromium (Debian's, which plays H.264), under scorm-again.
+
+A course of one video part (a 12 s H.264/AAC clip with Kazakh and Russian captions and
+two chapters) is built for SCORM 1.2 and 2004 and played: watched to the end it completes
+the SCO, jumping to the end does not; a relaunch resumes the position and the watched
+ranges; from ``file://`` the captions show from the page's own data and the CC menu works
+with the keyboard; axe-core finds no serious or critical problem. Screenshots go to
+``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import mimetypes
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, expect
+
+from scorm_builder.build import build_package
+from tests import lms_harness
+from tests.lms_harness import CHROMIUM, chromium, resume_data
+from tests.test_video_support import make_clip
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SECONDS = 12
+
+COURSE_TOML = """[course]
+identifier = "kz-video-test"
+title = "Бейнедәріс сынағы"
+language = "kk"
+subject = "physics"
+license = "CC-BY-4.0"
+version = "1.0"
+
+[package]
+scorm = "{scorm}"
+
+[[parts]]
+type = "video"
+title = "Күш және үдеу"
+source = "lecture.mp4"
+chapters = [{{ time = "0:00", title = "Кіріспе" }}, {{ time = "0:06", title = "F = m·a" }}]
+completion = 0.9
+"""
+
+KK = """1
+00:00:00,500 --> 00:00:03,000
+Сәлеметсіздер ме! Бүгін Ньютонның екінші заңын өтеміз.
+
+2
+00:00:06,000 --> 00:00:09,000
+Күш массаға көбейтілген үдеуге тең:
+F = m · a
+"""
+
+RU = """WEBVTT
+
+00:00.500 --> 00:03.000
+Здравствуйте! Сегодня мы изучим второй закон Ньютона.
+
+00:06.000 --> 00:09.000
+Сила равна массе, умноженной на ускорение:
+F = m · a
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with chromium() as shared:  # the harness's one Chromium, with its launch arguments
+        yield shared
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 850}, locale="kk-KZ")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _console_error(message, errors))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    url = message.location.get("url", "")
+    if message.type == "error" and not url.endswith("/favicon.ico"):
+        errors.append(f"{message.text} ({url})")
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The video course built and unzipped for SCORM 1.2 and 2004, by version."""
+    source = tmp_path_factory.mktemp("video-source")
+    make_clip(source / "lecture.mp4", size="640x360", seconds=SECONDS, source="testsrc2",
+              extra=("-b:v", "300k", "-movflags", "+faststart"))  # fmt: skip
+    (source / "lecture.kk.srt").write_text(KK, encoding="utf-8")
+    (source / "lecture.ru.vtt").write_text(RU, encoding="utf-8")
+    built = {}
+    for scorm in ("1.2", "2004"):
+        (source / "course.toml").write_text(COURSE_TOML.format(scorm=scorm), encoding="utf-8")
+        output = tmp_path_factory.mktemp("video-zip") / f"video-{scorm}.zip"
+        build_package(source, output)
+        folder = tmp_path_factory.mktemp(f"video-{scorm}")
+        with zipfile.ZipFile(output) as archive:
+            archive.extractall(folder)
+        built[scorm] = folder
+    return built
+
+
+# ---- an LMS web server that answers byte ranges ----------------------------------------
+
+
+class _RangeHandler(lms_harness._Handler):
+    """The harness's handler plus HTTP byte ranges, which every LMS web server answers:
+    without them Chromium cannot seek in a video (it treats the file as a stream)."""
+
+    def do_GET(self) -> None:
+        header = self.headers.get("Range", "")
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
+        path = Path(self.translate_path(self.path))
+        if match is None or urlsplit(self.path).path in self.pages or not path.is_file():
+            super().do_GET()
+            return
+        size = path.stat().st_size
+        first_text, last_text = match.groups()
+        if first_text:
+            first, last = int(first_text), min(int(last_text or size - 1), size - 1)
+        else:
+            first, last = max(0, size - int(last_text or 0)), size - 1
+        if first > last:
+            self.send_error(416)
+            return
+        with path.open("rb") as handle:
+            handle.seek(first)
+            body = handle.read(last - first + 1)
+        self.send_response(206)
+        self.send_header(
+            "Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
+        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(package_dir: Path) -> Iterator[str]:
+    """``lms_harness.serve`` with byte ranges: the LMS pages, scorm-again and the package."""
+    functions = json.dumps(lms_harness.API_FUNCTIONS)
+    handler = type(
+        "Handler",
+        (_RangeHandler,),
+        {
+            "routes": {"/pkg/": package_dir, "/scorm-again/": lms_harness.SCORM_AGAIN_DIST},
+            "pages": {
+                "/lms/lms.html": lms_harness.LMS_HTML.replace("__FUNCTIONS__", functions).encode(),
+                "/lms/frame.html": lms_harness.FRAME_HTML.encode(),
+            },
+        },
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---- driving ---------------------------------------------------------------------------
+
+
+def launch(page: Page, base: str, scorm: str, cmi: dict[str, Any] | None = None) -> Frame:
+    """Starts the harness LMS and the SCO; returns the video page's frame once it is ready."""
+    page.goto(f"{base}/lms/lms.html")
+    page.evaluate("([v, cmi, src]) => startLms(v, cmi, src)", [scorm, cmi, "/pkg/index.html"])
+    return video_frame(page, "shell")
+
+
+def video_frame(page: Page, mode: str) -> Frame:
+    """The frame of the video page, after video.js decided where its state lives."""
+    frame = None
+    for _ in range(100):
+        frame = page.frame(url=re.compile(r"video\.html$"))
+        if frame is not None:
+            break
+        page.wait_for_timeout(100)
+    assert frame is not None, [f.url for f in page.frames]
+    frame.wait_for_function(
+        f"document.documentElement.getAttribute('data-sandyq-video') === '{mode}'"
+    )
+    frame.wait_for_function("document.getElementById('sandyq-video').readyState >= 1")
+    return frame
+
+
+def play(frame: Frame, *, at: float, rate: float, until: str) -> None:
+    """Plays (muted, so no gesture is needed) from ``at`` at ``rate`` until ``until`` holds."""
+    frame.evaluate(
+        """([at, rate]) => { const v = document.getElementById('sandyq-video');
+             v.muted = true; v.playbackRate = rate; v.currentTime = at; return v.play(); }""",
+        [at, rate],
+    )
+    frame.wait_for_function(f"(() => {{ const v = document.getElementById('sandyq-video'); "
+                            f"return {until}; }})()", timeout=20000)  # fmt: skip
+
+
+def watched_percent(frame: Frame) -> int:
+    text = frame.locator("#sandyq-video-watched").inner_text()
+    match = re.search(r"(\d+)", text)
+    assert match, text
+    return int(match.group(1))
+
+
+def completion_status(page: Page, scorm: str) -> str:
+    key = "cmi.core.lesson_status" if scorm == "1.2" else "cmi.completion_status"
+    return str(page.evaluate(f"window.__api.getFlattenedCMI()['{key}'] || ''"))
+
+
+def shell(page: Page) -> Any:
+    return page.frame_locator("#course").frame_locator("#sco")
+
+
+def trace(page: Page) -> list[dict[str, Any]]:
+    return list(page.evaluate("window.__trace"))
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+# ---- in an LMS -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_watching_completes_and_jumping_to_the_end_does_not(
+    page: Page, packages: dict[str, Path], scorm: str
+) -> None:
+    with serve(packages[scorm]) as base:
+        frame = launch(page, base, scorm)
+        size = frame.evaluate(
+            "(() => { const v = document.getElementById('sandyq-video');"
+            " return [v.videoWidth, v.videoHeight, v.error && v.error.code]; })()"
+        )
+        assert size == [640, 360, None]  # Debian's Chromium decodes the H.264 MP4
+
+        # jump to the last second and let it end: one second watched, not 90 %
+        play(frame, at=SECONDS - 1, rate=1, until="v.ended")
+        # seek ahead step by step while playing: only the moments in between count
+        play(frame, at=0, rate=1, until="!v.paused && v.currentTime > 0.1")
+        for step in range(1, 5):
+            frame.evaluate(f"document.getElementById('sandyq-video').currentTime = {step * 2.5}")
+            frame.wait_for_timeout(150)
+        frame.evaluate("document.getElementById('sandyq-video').pause()")
+        assert watched_percent(frame) < 30
+        assert frame.evaluate("document.documentElement.dataset.sandyqVideoDone") is None
+        assert completion_status(page, scorm) != "completed"
+
+        # watching it all (fast) does count
+        play(frame, at=0, rate=8, until="v.ended")
+        frame.wait_for_function("document.documentElement.dataset.sandyqVideoDone === 'true'")
+        assert watched_percent(frame) >= 90
+        expect(frame.locator("#sandyq-video-announce")).to_contain_text("Бейнедәріс қаралды")
+        page.wait_for_function(
+            f"window.__api.getFlattenedCMI()['{'cmi.core.lesson_status' if scorm == '1.2' else 'cmi.completion_status'}'] === 'completed'"  # noqa: E501
+        )
+        expect(shell(page).locator("#sandyq-toc li").nth(0)).to_have_class(re.compile(r"\bdone\b"))
+        screenshot(page, f"video-completed-{scorm}")
+        shell(page).locator("#sandyq-exit").click()
+        calls = trace(page)
+        assert [c for c in calls if c["err"] != "0"] == []
+        assert calls[-1]["fn"] == ("LMSFinish" if scorm == "1.2" else "Terminate")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scorm", ["1.2", "2004"])
+def test_relaunch_resumes_the_position_and_the_watched_ranges(
+    page: Page, packages: dict[str, Path], scorm: str
+) -> None:
+    with serve(packages[scorm]) as base:
+        frame = launch(page, base, scorm)
+        play(frame, at=0, rate=4, until="v.currentTime >= 6.5")
+        frame.evaluate("document.getElementById('sandyq-video').pause()")
+        position = frame.evaluate("document.getElementById('sandyq-video').currentTime")
+        first = watched_percent(frame)
+        assert 50 <= first < 90
+        shell(page).locator("#sandyq-exit").click()
+        previous = page.evaluate("window.__api.getFlattenedCMI()")
+        saved = json.loads(previous["cmi.suspend_data"])
+        state = saved["s"]["0"]
+        assert state["t"] == pytest.approx(position, abs=0.15)
+        assert state["w"][0][0] == 0 and state["w"][-1][1] == pytest.approx(position, abs=0.6)
+        assert completion_status(page, scorm) != "completed"
+
+        frame = launch(page, base, scorm, resume_data(scorm, previous))
+        frame.wait_for_function(
+            f"Math.abs(document.getElementById('sandyq-video').currentTime - {position}) < 0.3"
+        )
+        assert first - 1 <= watched_percent(frame) <= first  # saved rounded down, never up
+        expect(frame.locator("#sandyq-video-announce")).to_contain_text("сәтінен жалғасады")
+        screenshot(page, f"video-resumed-{scorm}")
+        # the rest of the video completes it: the first session's ranges were kept
+        play(frame, at=position, rate=8, until="v.ended")
+        frame.wait_for_function("document.documentElement.dataset.sandyqVideoDone === 'true'")
+        assert watched_percent(frame) >= 98
+
+
+# ---- from a USB stick --------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_captions_from_file_url_with_the_cc_menu_and_chapters(
+    page: Page, packages: dict[str, Path]
+) -> None:
+    folder = packages["2004"]
+    page.goto((folder / "index.html").as_uri())
+    frame = video_frame(page, "shell")
+    modes = frame.evaluate(
+        "Array.from(document.getElementById('sandyq-video').textTracks, t => t.mode)"
+    )
+    assert modes == ["disabled", "disabled"]  # no <track> fetch, which file:// refuses
+    box = frame.locator("#sandyq-video-captions")
+    frame.evaluate("document.getElementById('sandyq-video').currentTime = 1.5")
+    expect(box).to_have_text("Сәлеметсіздер ме! Бүгін Ньютонның екінші заңын өтеміз.")
+    expect(box).to_have_attribute("lang", "kk")
+    expect(box).to_have_attribute("aria-live", "polite")
+
+    button = frame.locator("#sandyq-cc-button")
+    button.focus()
+    page.keyboard.press("ArrowDown")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(frame.locator("[role=menuitemradio][data-language=kk]")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_text("Здравствуйте! Сегодня мы изучим второй закон Ньютона.")
+    expect(box).to_have_attribute("lang", "ru")
+    expect(frame.locator("#sandyq-cc-current")).to_have_text("Русский")
+
+    chapter = frame.locator(".sv-chapter").nth(1)
+    chapter.focus()
+    page.keyboard.press("Enter")
+    frame.wait_for_function("document.getElementById('sandyq-video').currentTime >= 6")
+    frame.evaluate("document.getElementById('sandyq-video').pause()")
+    expect(chapter).to_have_attribute("aria-current", "true")
+    expect(box).to_contain_text("Сила равна массе")
+    screenshot(page, "video-file-captions")
+
+    button.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    expect(box).to_be_hidden()
+    button.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_focused()
+
+
+@pytest.mark.browser
+def test_the_page_alone_keeps_its_state_in_local_storage(
+    page: Page, packages: dict[str, Path]
+) -> None:
+    video_page = next((packages["2004"] / "content").glob("*/video.html"))
+    page.goto(video_page.as_uri())
+    frame = page.main_frame
+    frame.wait_for_function(
+        "document.documentElement.getAttribute('data-sandyq-video') === 'local'"
+    )
+    play(frame, at=0, rate=4, until="v.currentTime >= 4")
+    frame.evaluate("document.getElementById('sandyq-video').pause()")
+    position = frame.evaluate("document.getElementById('sandyq-video').currentTime")
+    page.reload()
+    frame.wait_for_function(
+        f"Math.abs(document.getElementById('sandyq-video').currentTime - {position}) < 0.3"
+    )
+    assert watched_percent(frame) >= 30
+    expect(page.locator(".sandyq-pager")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_or_critical_problems(page: Page, packages: dict[str, Path]) -> None:
+    folder = packages["2004"]
+    video_page = next((folder / "content").glob("*/video.html")).relative_to(folder).as_posix()
+    with serve(folder) as base:  # http: axe reads the stylesheets, which file:// refuses
+        page.goto(f"{base}/pkg/{video_page}")
+        check_accessibility(page)
+
+
+def check_accessibility(page: Page) -> None:
+    page.main_frame.wait_for_function(
+        "document.documentElement.getAttribute('data-sandyq-video') === 'local'"
+    )
+    page.evaluate("document.getElementById('sandyq-video').currentTime = 1.5")
+    expect(page.locator("#sandyq-video-captions")).not_to_be_empty()
+    page.add_script_tag(path=str(AXE))
+    for state in ("closed", "menu open"):
+        if state == "menu open":
+            page.locator("#sandyq-cc-button").click()
+            expect(page.locator("#sandyq-cc-menu")).to_be_visible()
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        problems = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert problems == [], (state, problems)
+    screenshot(page, "video-page-alone")
