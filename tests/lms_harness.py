@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import mimetypes
+import re
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -24,7 +26,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCORM_AGAIN_DIST = ROOT / "tools" / "npm" / "node_modules" / "scorm-again" / "dist"
 
 #: API functions per version, in the order the standard lists them.
@@ -146,8 +160,12 @@ KEPT_ELEMENTS = {
 
 def resume_data(version: str, previous: dict[str, Any]) -> dict[str, Any]:
     """What an LMS hands the next launch after a suspended session: the kept elements
-    of the previous run's flattened CMI, and entry = resume."""
-    kept = {k: v for k, v in previous.items() if k in KEPT_ELEMENTS[version] and v != ""}
+    of the previous run's flattened CMI (interactions too), and entry = resume."""
+    kept = {
+        k: v
+        for k, v in previous.items()
+        if (k in KEPT_ELEMENTS[version] or k.startswith("cmi.interactions.")) and v != ""
+    }
     kept["cmi.core.entry" if version == "1.2" else "cmi.entry"] = "resume"
     return kept
 
@@ -166,15 +184,41 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return str(Path("/nonexistent") / path.lstrip("/"))
 
     def do_GET(self) -> None:
+        """Static files with HTTP byte ranges, which every LMS web server answers: without
+        them Chromium cannot seek in a video (it treats the file as a stream)."""
         page = self.pages.get(urlsplit(self.path).path)
-        if page is None:
+        if page is not None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if match is None or not path.is_file():
             super().do_GET()
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(page)))
+        size = path.stat().st_size
+        first_text, last_text = match.groups()
+        if first_text:
+            first, last = int(first_text), min(int(last_text or size - 1), size - 1)
+        else:
+            first, last = max(0, size - int(last_text or 0)), size - 1
+        if first > last:
+            self.send_error(416)
+            return
+        with path.open("rb") as handle:
+            handle.seek(first)
+            body = handle.read(last - first + 1)
+        self.send_response(206)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
-        self.wfile.write(page)
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -208,3 +252,33 @@ def serve(package_dir: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+_shared: dict[str, Any] = {"users": 0}
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, shared by every test module that asks.
+
+    Playwright's sync API allows one instance per thread, so the browser fixtures of all
+    modules hold the same one; the last to let go closes it.
+    """
+    if not CHROMIUM.exists():
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
+    if _shared["users"] == 0:
+        playwright: Playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            _shared.pop("browser").close()
+            _shared.pop("playwright").stop()

@@ -7,7 +7,9 @@ from ``file://`` as if opened from a USB stick. Screenshots go to ``tests/artifa
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,25 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect
 
 from scorm_builder.build import BuildResult
 from tests.conftest import VERSIONS
-from tests.lms_harness import resume_data, serve
+from tests.lms_harness import CHROMIUM, chromium, resume_data, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "scorm_builder" / "render" / "assets"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 SESSION_TIME = {
     "1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
@@ -82,10 +74,8 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
         )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as shared:
+        yield shared
 
 
 @pytest.fixture(scope="module", params=[label for label, _, _ in VERSIONS])
@@ -456,11 +446,204 @@ def page_hrefs(package: Package) -> list[str]:
 
 
 def test_assets_are_light() -> None:
-    size = sum(f.stat().st_size for f in ASSETS.rglob("*") if f.is_file())
-    assert size < 100_000, f"scorm_builder/render/assets is {size} bytes"
+    """Even a package with a quiz and a video adds under 100 KB of player and runtime."""
+    from scorm_builder.render import runtime_assets
+
+    everything = sum(len(data) for data in runtime_assets(frozenset({"quiz", "video"})).values())
+    lesson_only = sum(len(data) for data in runtime_assets(frozenset({"page"})).values())
+    assert everything < 100_000, f"the player and runtime are {everything} bytes"
+    assert lesson_only < everything
 
 
 def test_no_unload_handlers() -> None:
     for script in ASSETS.glob("*.js"):
         text = script.read_text(encoding="utf-8")
         assert not re.search(r"""["'](before)?unload["']""", text), script.name
+
+
+# ---- page <-> shell messages (activity pages) --------------------------------------------
+
+CONFIG_RE = re.compile(
+    r'(<script type="application/json" id="sandyq-config">)(.*?)(</script>)', re.S
+)
+
+
+def with_config(package: Package, folder: Path, **changes: Any) -> Package:
+    """A copy of ``package`` whose shell configuration is changed (kinds, navigation...)."""
+    shutil.copytree(package.folder, folder)
+    index = folder / "index.html"
+    html = index.read_text(encoding="utf-8")
+    match = CONFIG_RE.search(html)
+    assert match is not None
+    config = json.loads(match.group(2))
+    kinds = changes.pop("kinds", {})
+    for at, kind in kinds.items():
+        config["pages"][at]["kind"] = kind
+    config.update(changes)
+    text = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+    index.write_text(html[: match.start(2)] + text + html[match.end(2) :], encoding="utf-8")
+    return Package(package.name, package.scorm, folder, package.page_count)
+
+
+def page_frame(page: Page, package: Package, index: int) -> Any:
+    """The frame of page ``index`` once it has loaded and set up ``SandyqPage``."""
+    href = page_hrefs(package)[index]
+    pattern = re.compile(re.escape(href) + "$")
+    for _ in range(100):
+        frame = page.frame(url=pattern)
+        if frame is not None:
+            frame.wait_for_function("!!window.SandyqPage")
+            return frame
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{href} never loaded")
+
+
+INTERACTIONS = [
+    {"id": "q01", "type": "choice", "response": ["b"], "correct": [["b"]], "result": "correct",
+     "weighting": 1, "latency": 8200, "description": "Күштің өлшем бірлігі?"},
+    {"id": "q02", "type": "true-false", "response": False, "correct": [True],
+     "result": "incorrect", "weighting": 1},
+    {"id": "q03", "type": "fill-in", "response": "Ньютон\n[,]", "correct": ["Ньютон", "Newton"],
+     "result": "correct", "weighting": 1},
+    {"id": "q04", "type": "numeric", "response": "9.8", "correct": [{"min": 9.7, "max": 9.9}],
+     "result": "correct", "weighting": 2},
+    {"id": "q05", "type": "matching", "response": [["1", "a"], ["2", "c"]],
+     "correct": [[["1", "a"], ["2", "b"]]], "result": "incorrect", "weighting": 1},
+    {"id": "q06", "type": "long-fill-in", "response": "Бірінші жол\nекінші жол",
+     "result": "neutral"},
+]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_activity_pages_report_state_results_and_done(
+    page: Page, lms_url: str, package: Package, tmp_path: Path
+) -> None:
+    """A video and a quiz page: done only when they say so; state resumes; results score."""
+    pkg = with_config(
+        package, tmp_path / "pkg", kinds={1: "video", 2: "quiz"}, graded=True, passingScore=60
+    )
+    api = pkg.api
+    with serve(pkg.folder) as base:
+        player = launch(page, base, pkg)
+        expect_on_page(player, 0)
+        player.locator("#sandyq-next").click()
+        expect_on_page(player, 1)
+        item = player.locator("#sandyq-toc li").nth(1)
+        assert "done" not in (item.get_attribute("class") or "")
+        video = page_frame(page, pkg, 1)
+        assert video.evaluate("new Promise(r => SandyqPage.onRestore(r))") is None
+        video.evaluate("SandyqPage.saveState({t: 42.5})")
+        video.evaluate("SandyqPage.done()")
+        expect(item).to_have_class(re.compile(r"\bdone\b"))
+
+        player.locator("#sandyq-next").click()
+        expect_on_page(player, 2)
+        quiz = page_frame(page, pkg, 2)
+        quiz.evaluate(
+            "(list) => SandyqPage.result({score: {raw: 3, min: 0, max: 6}, passed: false, "
+            "interactions: list})",
+            INTERACTIONS,
+        )
+        cmi_key = "cmi.core.lesson_status" if pkg.scorm == "1.2" else "cmi.success_status"
+        page.wait_for_function(
+            f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'failed'", timeout=5000
+        )
+        cmi = flattened_cmi(page)
+        if pkg.scorm == "1.2":
+            assert cmi["cmi.core.score.raw"] == "50"
+            assert cmi["cmi.interactions.0.id"] == "p3-q01"
+            assert cmi["cmi.interactions.0.student_response"] == "b"
+            assert cmi["cmi.interactions.1.student_response"] == "f"
+            assert cmi["cmi.interactions.1.result"] == "wrong"
+            assert cmi["cmi.interactions.1.correct_responses.0.pattern"] == "t"
+            assert cmi["cmi.interactions.2.student_response"] == "Ньютон"
+            assert cmi["cmi.interactions.4.student_response"] == "1.a,2.c"
+            assert cmi["cmi.interactions.4.correct_responses.0.pattern"] == "1.a,2.b"
+            assert cmi["cmi.interactions.5.type"] == "fill-in"
+            assert cmi["cmi.interactions.0.latency"] == "00:00:08.20"
+        else:
+            assert (cmi["cmi.score.raw"], cmi["cmi.score.scaled"]) == ("50", "0.5")
+            assert cmi["cmi.interactions.0.id"] == "urn:sandyq:p3-q01"
+            assert cmi["cmi.interactions.0.learner_response"] == "b"
+            assert cmi["cmi.interactions.0.description"] == "{lang=kk}Күштің өлшем бірлігі?"
+            assert cmi["cmi.interactions.1.learner_response"] == "false"
+            assert cmi["cmi.interactions.1.result"] == "incorrect"
+            assert cmi["cmi.interactions.2.learner_response"] == "{lang=kk}Ньютон"
+            assert (
+                cmi["cmi.interactions.2.correct_responses.1.pattern"]
+                == "{case_matters=false}Newton"
+            )
+            assert cmi["cmi.interactions.3.correct_responses.0.pattern"] == "9.7[:]9.9"
+            assert cmi["cmi.interactions.4.learner_response"] == "1[.]a[,]2[.]c"
+            assert cmi["cmi.interactions.5.learner_response"] == ("{lang=kk}Бірінші жол екінші жол")
+            assert cmi["cmi.interactions.0.latency"] == "PT0H0M8.20S"
+        # a quiz is not done until it says so
+        assert "done" not in (player.locator("#sandyq-toc li").nth(2).get_attribute("class") or "")
+        quiz.evaluate("SandyqPage.saveState({a: 1})")
+        quiz.evaluate("SandyqPage.done()")
+        for index in range(3, pkg.page_count):
+            player.locator("#sandyq-next").click()
+            expect_on_page(player, index)
+        expect(player.locator("#sandyq-completed")).to_be_visible()
+        player.locator("#sandyq-exit").click()
+        expect(player.locator("#sandyq-ended")).to_be_visible()
+        first = trace(page)
+        assert_clean_session(first, pkg)
+        previous = flattened_cmi(page)
+
+        # relaunch (a finished SCO is relaunched as resume here, to see the states come back)
+        player = launch(page, base, pkg, resume_data(pkg.scorm, previous))
+        expect_on_page(player, pkg.page_count - 1)
+        player.locator("#sandyq-toc a[data-index='1']").click()
+        expect_on_page(player, 1)
+        video = page_frame(page, pkg, 1)
+        assert video.evaluate("new Promise(r => SandyqPage.onRestore(r))") == {"t": 42.5}
+        player.locator("#sandyq-toc a[data-index='2']").click()
+        expect_on_page(player, 2)
+        quiz = page_frame(page, pkg, 2)
+        assert quiz.evaluate("new Promise(r => SandyqPage.onRestore(r))") == {"a": 1}
+        # a second attempt appends its interactions and passes
+        quiz.evaluate(
+            "(list) => SandyqPage.result({score: {raw: 6, min: 0, max: 6}, passed: true, "
+            "interactions: list})",
+            INTERACTIONS[:1],
+        )
+        page.wait_for_function(
+            f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'passed'", timeout=5000
+        )
+        cmi = flattened_cmi(page)
+        count = cmi.get("cmi.interactions._count")
+        ids = [v for k, v in cmi.items() if re.fullmatch(r"cmi\.interactions\.\d+\.id", k)]
+        assert len(ids) == 7, (count, ids)  # appended after the first session's six
+        assert ids[-1] == ("p3-q01" if pkg.scorm == "1.2" else "urn:sandyq:p3-q01")
+        page.evaluate("closeCourse()")
+        calls = trace(page)
+        errors = [c for c in calls if c["err"] != "0"]
+        assert errors == []
+        assert calls[-1]["fn"] == api["finish"]
+
+
+@pytest.mark.browser
+def test_next_at_the_end_continues_to_the_next_sco(
+    page: Page, lms_url: str, package: Package, tmp_path: Path
+) -> None:
+    pkg = with_config(package, tmp_path / "pkg", navigation={"continue": True, "previous": True})
+    with serve(pkg.folder) as base:
+        player = launch(page, base, pkg)
+        expect_on_page(player, 0)
+        next_part = player.locator("#sandyq-next-part")
+        if pkg.scorm == "1.2":
+            expect(next_part).to_be_hidden()
+            expect(player.locator("#sandyq-prev")).to_be_disabled()
+            return
+        expect(next_part).to_be_visible()
+        expect(player.locator("#sandyq-prev-part")).to_be_visible()
+        expect(player.locator("#sandyq-prev")).to_be_enabled()  # previous SCO
+        last = pkg.page_count - 1
+        player.locator(f"#sandyq-toc a[data-index='{last}']").click()
+        expect_on_page(player, last)
+        player.locator("#sandyq-next").click()
+        expect(player.locator("#sandyq-ended")).to_be_visible()
+        calls = trace(page)
+        assert_clean_session(calls, pkg)
+        assert sets(calls, "SetValue", "adl.nav.request") == ["continue"]

@@ -10,17 +10,12 @@ with the keyboard; axe-core finds no serious or critical problem. Screenshots go
 
 from __future__ import annotations
 
-import contextlib
-import http.server
 import json
-import mimetypes
 import re
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, expect
@@ -121,68 +116,6 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
-# ---- an LMS web server that answers byte ranges ----------------------------------------
-
-
-class _RangeHandler(lms_harness._Handler):
-    """The harness's handler plus HTTP byte ranges, which every LMS web server answers:
-    without them Chromium cannot seek in a video (it treats the file as a stream)."""
-
-    def do_GET(self) -> None:
-        header = self.headers.get("Range", "")
-        match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
-        path = Path(self.translate_path(self.path))
-        if match is None or urlsplit(self.path).path in self.pages or not path.is_file():
-            super().do_GET()
-            return
-        size = path.stat().st_size
-        first_text, last_text = match.groups()
-        if first_text:
-            first, last = int(first_text), min(int(last_text or size - 1), size - 1)
-        else:
-            first, last = max(0, size - int(last_text or 0)), size - 1
-        if first > last:
-            self.send_error(416)
-            return
-        with path.open("rb") as handle:
-            handle.seek(first)
-            body = handle.read(last - first + 1)
-        self.send_response(206)
-        self.send_header(
-            "Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        )
-        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve(package_dir: Path) -> Iterator[str]:
-    """``lms_harness.serve`` with byte ranges: the LMS pages, scorm-again and the package."""
-    functions = json.dumps(lms_harness.API_FUNCTIONS)
-    handler = type(
-        "Handler",
-        (_RangeHandler,),
-        {
-            "routes": {"/pkg/": package_dir, "/scorm-again/": lms_harness.SCORM_AGAIN_DIST},
-            "pages": {
-                "/lms/lms.html": lms_harness.LMS_HTML.replace("__FUNCTIONS__", functions).encode(),
-                "/lms/frame.html": lms_harness.FRAME_HTML.encode(),
-            },
-        },
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # ---- driving ---------------------------------------------------------------------------
 
 
@@ -253,7 +186,7 @@ def screenshot(page: Page, name: str) -> None:
 def test_watching_completes_and_jumping_to_the_end_does_not(
     page: Page, packages: dict[str, Path], scorm: str
 ) -> None:
-    with serve(packages[scorm]) as base:
+    with lms_harness.serve(packages[scorm]) as base:
         frame = launch(page, base, scorm)
         size = frame.evaluate(
             "(() => { const v = document.getElementById('sandyq-video');"
@@ -294,7 +227,7 @@ def test_watching_completes_and_jumping_to_the_end_does_not(
 def test_relaunch_resumes_the_position_and_the_watched_ranges(
     page: Page, packages: dict[str, Path], scorm: str
 ) -> None:
-    with serve(packages[scorm]) as base:
+    with lms_harness.serve(packages[scorm]) as base:
         frame = launch(page, base, scorm)
         play(frame, at=0, rate=4, until="v.currentTime >= 6.5")
         frame.evaluate("document.getElementById('sandyq-video').pause()")
@@ -401,7 +334,9 @@ def test_the_page_alone_keeps_its_state_in_local_storage(
 def test_axe_finds_no_serious_or_critical_problems(page: Page, packages: dict[str, Path]) -> None:
     folder = packages["2004"]
     video_page = next((folder / "content").glob("*/video.html")).relative_to(folder).as_posix()
-    with serve(folder) as base:  # http: axe reads the stylesheets, which file:// refuses
+    with lms_harness.serve(
+        folder
+    ) as base:  # http: axe reads the stylesheets, which file:// refuses
         page.goto(f"{base}/pkg/{video_page}")
         check_accessibility(page)
 

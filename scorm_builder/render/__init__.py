@@ -71,14 +71,26 @@ def environment() -> jinja2.Environment:
     )
 
 
-def runtime_assets() -> dict[str, bytes]:
-    """The player and runtime files every package carries, by package path."""
+#: Assets only a page of that kind needs (``quiz.js``...); the rest every package carries.
+_KIND_ASSETS = ("quiz", "video")
+
+
+def runtime_assets(kinds: frozenset[str] = frozenset(_KIND_ASSETS)) -> dict[str, bytes]:
+    """The player and runtime files a package with pages of ``kinds`` carries, by path.
+
+    Every package has the shell, runtime and page files; the quiz and video players come
+    only with a quiz or a video, so a plain lesson stays small on a slow line.
+    """
     folder = resources.files("scorm_builder.render").joinpath("assets")
-    return {
-        f"{ASSETS_DIR}/{item.name}": item.read_bytes()
-        for item in sorted(folder.iterdir(), key=lambda item: item.name)
-        if item.is_file() and not item.name.startswith(".")
-    }
+    assets = {}
+    for item in sorted(folder.iterdir(), key=lambda item: item.name):
+        kind = item.name.split(".")[0]
+        if not item.is_file() or item.name.startswith("."):
+            continue
+        if kind in _KIND_ASSETS and kind not in kinds:
+            continue
+        assets[f"{ASSETS_DIR}/{item.name}"] = item.read_bytes()
+    return assets
 
 
 def render_course(course: Course) -> RenderedPackage:
@@ -103,7 +115,8 @@ def render_course(course: Course) -> RenderedPackage:
                 mastery_score=_mastery_score(group),
             )
         )
-    shared = runtime_assets()
+    kinds = frozenset(spec.kind for spec in _pages_of(parts))
+    shared = runtime_assets(kinds)
     files.update(shared)
     shared_paths = set(shared)
     if len(groups) > 1:

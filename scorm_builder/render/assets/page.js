@@ -3,6 +3,16 @@
  * links) and inside the player shell. When framed it tells the shell which
  * page it is by postMessage (works across file:// origins), hides its own
  * navigation once the shell answers, and forwards the navigation keys.
+ *
+ * Activity pages (quiz.js, video.js) talk to the shell through
+ * window.SandyqPage (see docs/runtime.md, "Page <-> shell messages"):
+ *
+ *   SandyqPage.onRestore(function (state) { ... }); // once: saved state or null
+ *   SandyqPage.saveState({t: 42});                   // resumable state (small JSON)
+ *   SandyqPage.result({score: {raw, min, max}, passed, interactions: [...]});
+ *   SandyqPage.done();                               // counts towards completion
+ *
+ * Alone (no shell) these calls do nothing and onRestore never fires.
  */
 (function () {
   "use strict";
@@ -16,15 +26,60 @@
   } catch (e) {
     shell = null;
   }
-  if (!shell || !(index >= 0)) return;
+  if (!(index >= 0)) shell = null;
 
   var answered = false;
+  var restored = false;
+  var restoreState;
+  var restoreHandlers = [];
 
   function post(message) {
+    if (!shell) return;
     try {
       shell.postMessage(message, "*");
     } catch (e) { /* parent gone */ }
   }
+
+  function send(type, fields) {
+    var message = { sandyq: type, index: index };
+    for (var key in fields) {
+      if (Object.prototype.hasOwnProperty.call(fields, key)) message[key] = fields[key];
+    }
+    post(message);
+  }
+
+  function restore(state) {
+    if (restored) return; // the shell answers every announcement; apply the first
+    restored = true;
+    restoreState = state === undefined ? null : state;
+    var handlers = restoreHandlers.splice(0);
+    for (var i = 0; i < handlers.length; i++) handlers[i](restoreState);
+  }
+
+  window.SandyqPage = {
+    index: index,
+    count: count,
+    embedded: !!shell,
+    onRestore: function (handler) {
+      if (restored) handler(restoreState);
+      else restoreHandlers.push(handler);
+    },
+    saveState: function (state) {
+      send("state", { state: state });
+    },
+    result: function (result) {
+      send("result", {
+        score: result.score || null,
+        passed: result.passed === true || result.passed === false ? result.passed : null,
+        interactions: result.interactions || []
+      });
+    },
+    done: function () {
+      send("done", {});
+    }
+  };
+
+  if (!shell) return;
 
   function announce() {
     post({ sandyq: "page", index: index, count: count });
@@ -47,6 +102,8 @@
       root.classList.add("sandyq-embedded");
     } else if (data.sandyq === "hello") {
       announce();
+    } else if (data.sandyq === "restore" && data.index === index) {
+      restore(data.state && typeof data.state === "object" ? data.state : null);
     }
   });
 

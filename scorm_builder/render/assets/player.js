@@ -5,7 +5,10 @@
  * Pages tell the shell which page they are by postMessage ({sandyq: "page",
  * index}); the shell never reads the iframe's document, so it works under
  * file:// where every file is its own origin. The completion rule is
- * "all-pages": the SCO is completed once every page has been shown.
+ * "all-pages": the SCO is completed once every page is done. A "page" is done
+ * when shown; a "quiz" or "video" page when it posts {sandyq: "done"}.
+ * Activities also post their resumable state and quiz results; see
+ * docs/runtime.md, "Page <-> shell messages".
  *
  * Keys: Alt+PageDown, ] or ArrowRight = next page; Alt+PageUp, [ or
  * ArrowLeft = previous page (not while typing in a form field).
@@ -39,6 +42,8 @@
   var nextBtn = doc.getElementById("sandyq-next");
   var exitBtn = doc.getElementById("sandyq-exit");
   var menuBtn = doc.getElementById("sandyq-menu");
+  var prevPartBtn = doc.getElementById("sandyq-prev-part");
+  var nextPartBtn = doc.getElementById("sandyq-next-part");
   var toc = doc.getElementById("sandyq-toc");
   var tocLinks = toc ? toc.querySelectorAll("a[data-index]") : [];
   var pageOf = statusEl ? statusEl.getAttribute("data-format") || "{current} / {total}" : "";
@@ -50,17 +55,60 @@
   });
   window.SandyqRuntime.session = runtime;
 
+  var nav = config.navigation && typeof config.navigation === "object" ? config.navigation : {};
+  var passingScore = typeof config.passingScore === "number" ? config.passingScore : null;
+
   var current = 0;
   var pending = null; // index the shell navigated to and has not heard from yet
-  var visited = [];
-  for (var i = 0; i < count; i++) visited.push(false);
+  var visited = []; // shown at least once
+  var done = []; // counts towards completion
+  var states = {}; // page index -> the page's resumable state
+  var stateOrder = []; // page indexes, least recently saved first
+  var results = {}; // quiz page index -> [raw, min, max, passed (1, 0 or -1)]
+  for (var i = 0; i < count; i++) {
+    visited.push(false);
+    done.push(false);
+  }
+
+  function kindOf(index) {
+    var kind = pages[index] && pages[index].kind;
+    return kind === "quiz" || kind === "video" ? kind : "page";
+  }
+
+  function isGradedQuiz(index) {
+    return kindOf(index) === "quiz" && pages[index].graded !== false;
+  }
 
   /* ---- resume ---- */
 
   var state = runtime.start();
   var saved = state.suspendData;
   if (saved && typeof saved.v === "string") {
-    for (var j = 0; j < count && j < saved.v.length; j++) visited[j] = saved.v.charAt(j) === "1";
+    // "0" not seen, "1" done, "2" seen but not done (an activity)
+    for (var j = 0; j < count && j < saved.v.length; j++) {
+      var mark = saved.v.charAt(j);
+      visited[j] = mark === "1" || mark === "2";
+      done[j] = mark === "1";
+    }
+  }
+  if (saved && saved.s && typeof saved.s === "object") {
+    for (var key in saved.s) {
+      var at = parseInt(key, 10);
+      if (Object.prototype.hasOwnProperty.call(saved.s, key) && at >= 0 && at < count) {
+        states[at] = saved.s[key];
+        stateOrder.push(at);
+      }
+    }
+  }
+  if (saved && saved.r && typeof saved.r === "object") {
+    for (var rkey in saved.r) {
+      var rat = parseInt(rkey, 10);
+      var rv = saved.r[rkey];
+      if (Object.prototype.hasOwnProperty.call(saved.r, rkey) && rat >= 0 && rat < count &&
+          Array.isArray(rv) && rv.length === 4) {
+        results[rat] = rv;
+      }
+    }
   }
   var bookmark = parseInt(state.location, 10);
   if (!(bookmark >= 0 && bookmark < count)) bookmark = 0;
@@ -96,6 +144,17 @@
     go(current - 1);
   }
 
+  /* SCORM 2004 packages with several SCOs: ask the LMS for the next or previous one. */
+  function canLeave(request) {
+    return runtime.canNavigate() && nav[request] === true;
+  }
+
+  function leave(request) {
+    if (!canLeave(request)) return;
+    runtime.navigate(request);
+    render();
+  }
+
   /** A page reported itself as shown. */
   function shown(index) {
     if (pending !== null && index !== pending) return; // a stale page still loading
@@ -106,17 +165,138 @@
       return;
     }
     visited[index] = true;
+    if (kindOf(index) === "page") done[index] = true;
     runtime.setLocation(String(index));
-    runtime.setSuspendData({ v: visited.map(function (x) { return x ? "1" : "0"; }).join("") });
-    runtime.setProgress(visitedCount() / count);
-    if (visitedCount() === count && !runtime.isCompleted()) runtime.markCompleted();
+    progressed();
+  }
+
+  /** An activity page (quiz, video) says it is done. */
+  function finished(index) {
+    if (runtime.isFinished() || done[index]) return;
+    visited[index] = true;
+    done[index] = true;
+    var completes = doneCount() === count && !runtime.isCompleted();
+    progressed();
+    if (!completes) runtime.commit(); // a milestone; completion commits by itself
+  }
+
+  /** Saves visited/done, states and results; completes the SCO when all are done. */
+  function progressed() {
+    save();
+    runtime.setProgress(doneCount() / count);
+    if (doneCount() === count && !runtime.isCompleted()) runtime.markCompleted();
     render();
   }
 
-  function visitedCount() {
+  function doneCount() {
     var n = 0;
-    for (var k = 0; k < count; k++) if (visited[k]) n++;
+    for (var k = 0; k < count; k++) if (done[k]) n++;
     return n;
+  }
+
+  /** Suspend data: {v: "0121", s: {"3": state}, r: {"3": [raw, min, max, passed]}}. */
+  function suspendObject() {
+    var data = {
+      v: visited.map(function (x, k) { return done[k] ? "1" : x ? "2" : "0"; }).join("")
+    };
+    var r = null;
+    for (var rk in results) {
+      if (Object.prototype.hasOwnProperty.call(results, rk)) {
+        r = r || {};
+        r[rk] = results[rk];
+      }
+    }
+    if (r) data.r = r;
+    if (stateOrder.length) {
+      data.s = {};
+      for (var k = 0; k < stateOrder.length; k++) data.s[stateOrder[k]] = states[stateOrder[k]];
+    }
+    return data;
+  }
+
+  function save() {
+    var limit = runtime.limits.suspend;
+    var data = suspendObject();
+    // Too big: forget the states saved longest ago, then (never in practice) the results.
+    while (JSON.stringify(data).length > limit && stateOrder.length) {
+      delete states[stateOrder.shift()];
+      data = suspendObject();
+    }
+    if (JSON.stringify(data).length > limit) delete data.r;
+    runtime.setSuspendData(data);
+  }
+
+  /** A page's resumable state: kept in the suspend data, set now, committed later. */
+  function keepState(index, value) {
+    if (runtime.isFinished()) return;
+    var at = stateOrder.indexOf(index);
+    if (at >= 0) stateOrder.splice(at, 1);
+    if (value === null || value === undefined) {
+      delete states[index];
+    } else {
+      states[index] = value;
+      stateOrder.push(index);
+    }
+    save();
+  }
+
+  /** A quiz's graded result: its interactions, then the SCO's combined score. */
+  function scored(index, data) {
+    if (runtime.isFinished()) return;
+    var list = Array.isArray(data.interactions) ? data.interactions : [];
+    for (var k = 0; k < list.length; k++) {
+      var item = list[k];
+      if (!item || typeof item !== "object") continue;
+      var copy = {};
+      for (var f in item) if (Object.prototype.hasOwnProperty.call(item, f)) copy[f] = item[f];
+      copy.id = "p" + (index + 1) + "-" + String(item.id || k + 1);
+      if (!copy.lang) copy.lang = config.lang;
+      runtime.recordInteraction(copy);
+    }
+    var score = data.score;
+    if (score && typeof score === "object" && isFinite(score.raw) && isFinite(score.max) &&
+        Number(score.max) > Number(score.min || 0)) {
+      var passed = data.passed === true ? 1 : data.passed === false ? 0 : -1;
+      results[index] = [Number(score.raw), Number(score.min || 0), Number(score.max), passed];
+    } else {
+      results[index] = [0, 0, 0, 2]; // nothing graded in this quiz (essays only)
+    }
+    save();
+    reportScore();
+  }
+
+  /**
+   * The SCO's score: the sum over the quizzes' latest results, as a percentage.
+   * Passed only when every graded quiz has a result and all of them passed.
+   */
+  function reportScore() {
+    var raw = 0;
+    var max = 0;
+    var verdicts = [];
+    var missing = false;
+    for (var k = 0; k < count; k++) {
+      var r = results[k];
+      if (r && r[3] === 2) continue;
+      if (r) {
+        raw += r[0] - r[1];
+        max += r[2] - r[1];
+        verdicts.push(r[3]);
+      } else if (isGradedQuiz(k)) {
+        missing = true;
+      }
+    }
+    if (!(max > 0)) {
+      runtime.commit(); // interactions only: still a milestone
+      return;
+    }
+    var percent = Math.round((raw / max) * 10000) / 100;
+    var success = null;
+    if (!missing && config.graded !== false) {
+      if (verdicts.indexOf(-1) < 0) success = verdicts.indexOf(0) < 0 ? "passed" : "failed";
+      else if (passingScore !== null) success = percent >= passingScore ? "passed" : "failed";
+    }
+    runtime.setResult(percent, 0, 100, success);
+    render();
   }
 
   /* ---- rendering ---- */
@@ -129,19 +309,21 @@
 
   function render() {
     var page = pages[current];
-    var done = visitedCount();
-    var finished = runtime.isFinished();
+    var doneNow = doneCount();
+    var ended = runtime.isFinished();
     if (statusEl) statusEl.textContent = format(pageOf, { current: current + 1, total: count });
     if (progressEl) {
       progressEl.max = count;
-      progressEl.value = done;
+      progressEl.value = doneNow;
     }
-    if (progressText) progressText.textContent = done + " / " + count;
+    if (progressText) progressText.textContent = doneNow + " / " + count;
     if (completedEl) completedEl.hidden = !runtime.isCompleted();
-    if (endedEl) endedEl.hidden = !finished;
-    if (prevBtn) prevBtn.disabled = finished || current === 0;
-    if (nextBtn) nextBtn.disabled = finished || current === count - 1;
-    if (exitBtn) exitBtn.disabled = finished;
+    if (endedEl) endedEl.hidden = !ended;
+    if (prevBtn) prevBtn.disabled = ended || (current === 0 && !canLeave("previous"));
+    if (nextBtn) nextBtn.disabled = ended || (current === count - 1 && !canLeave("continue"));
+    if (exitBtn) exitBtn.disabled = ended;
+    if (prevPartBtn) prevPartBtn.hidden = ended || !canLeave("previous");
+    if (nextPartBtn) nextPartBtn.hidden = ended || !canLeave("continue");
     frame.title = page.title;
     doc.title = page.title + " \u2014 " + courseTitle;
     for (var k = 0; k < tocLinks.length; k++) {
@@ -150,8 +332,8 @@
       if (index === current) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
       var item = link.parentNode;
-      if (visited[index]) item.classList.add("visited");
-      else item.classList.remove("visited");
+      item.classList.toggle("visited", visited[index]);
+      item.classList.toggle("done", done[index]);
     }
   }
 
@@ -171,11 +353,22 @@
     if (!fromFrame(event)) return;
     var data = event.data;
     if (!data || typeof data !== "object" || typeof data.sandyq !== "string") return;
+    var index = data.index;
+    var valid = typeof index === "number" && index % 1 === 0 && index >= 0 && index < count;
     if (data.sandyq === "page") {
-      var index = data.index;
-      if (typeof index !== "number" || index % 1 !== 0 || index < 0 || index >= count) return;
+      if (!valid) return;
       tell({ sandyq: "shell" });
+      var stale = pending !== null && index !== pending;
       shown(index);
+      if (!stale) tell({ sandyq: "restore", index: index, state: states.hasOwnProperty(index) ? states[index] : null });
+    } else if (data.sandyq === "state") {
+      if (valid && kindOf(index) !== "page" && data.state && typeof data.state === "object") {
+        keepState(index, data.state);
+      }
+    } else if (data.sandyq === "done") {
+      if (valid && kindOf(index) !== "page") finished(index);
+    } else if (data.sandyq === "result") {
+      if (valid && kindOf(index) === "quiz") scored(index, data);
     } else if (data.sandyq === "key") {
       if (data.action === "next") next();
       else if (data.action === "previous") previous();
@@ -189,8 +382,20 @@
 
   /* ---- controls ---- */
 
-  if (prevBtn) prevBtn.addEventListener("click", previous);
-  if (nextBtn) nextBtn.addEventListener("click", next);
+  if (prevBtn) {
+    prevBtn.addEventListener("click", function () {
+      if (current === 0) leave("previous");
+      else previous();
+    });
+  }
+  if (nextBtn) {
+    nextBtn.addEventListener("click", function () {
+      if (current === count - 1) leave("continue");
+      else next();
+    });
+  }
+  if (prevPartBtn) prevPartBtn.addEventListener("click", function () { leave("previous"); });
+  if (nextPartBtn) nextPartBtn.addEventListener("click", function () { leave("continue"); });
   if (exitBtn) {
     exitBtn.addEventListener("click", function () {
       runtime.finish();

@@ -6,15 +6,9 @@
  * suspend data mean. See docs/runtime.md for what is read, written and
  * committed, and when.
  *
- *   var rt = SandyqRuntime.create({scorm: "2004", storageKey: "..."});
- *   var state = rt.start();     // {mode, resumed, location, suspendData, completed}
- *   rt.setLocation("3");        // bookmark (no commit)
- *   rt.setSuspendData({v: "1101"});
- *   rt.setProgress(0.75);       // 2004 cmi.progress_measure; no-op in 1.2
- *   rt.markCompleted();         // commits
- *   rt.setScore(7, 0, 10, 6);   // raw, min, max, passing raw score (optional); commits
- *   rt.finish();                // exit/suspend, session time, commit, terminate; once
- *   rt.mode                     // "lms-1.2" | "lms-2004" | "offline"
+ * The API (create, start, setLocation, setSuspendData, setProgress,
+ * markCompleted, setScore, setResult, recordInteraction, navigate, commit,
+ * finish) is listed in docs/runtime.md, "SandyqRuntime".
  *
  * Rules kept: nothing is called before Initialize or after Terminate; write-only
  * elements are never read and read-only elements never written; the last
@@ -49,7 +43,7 @@
         min: "cmi.core.score.min",
         max: "cmi.core.score.max"
       },
-      limits: { location: 255, suspend: 4096 }
+      limits: { location: 255, suspend: 4096, response: 255, interactions: 250 }
     },
     "2004": {
       apiName: "API_1484_11",
@@ -76,7 +70,7 @@
         max: "cmi.score.max",
         scaled: "cmi.score.scaled"
       },
-      limits: { location: 1000, suspend: 64000 }
+      limits: { location: 1000, suspend: 64000, response: 4000, interactions: 250 }
     }
   };
 
@@ -178,6 +172,151 @@
     return Math.round(x * f) / f;
   }
 
+  /* ---- interactions: one neutral description, two wire formats ---- */
+
+  var TYPES_12 = /^(true-false|choice|fill-in|matching|performance|sequencing|likert|numeric)$/;
+  var TYPES_2004 = /^(true-false|choice|fill-in|long-fill-in|matching|performance|sequencing|likert|numeric|other)$/;
+
+  /** Plain ASCII identifier characters, safe in both versions. */
+  function asciiId(text, max) {
+    var id = String(text === undefined || text === null ? "" : text)
+      .replace(/[^A-Za-z0-9_.\-]+/g, "_").slice(0, max);
+    return /[A-Za-z0-9]/.test(id) ? id : "x" + id.slice(0, max - 1);
+  }
+
+  /** A number as a CMIDecimal: no exponent, at most 10 decimals. */
+  function decimal(x) {
+    x = Number(x);
+    if (!isFinite(x)) return null;
+    var text = (Math.round(x * 1e10) / 1e10).toFixed(10).replace(/\.?0+$/, "");
+    if (text === "-0") text = "0";
+    return Math.abs(x) < 1e10 ? text : null;
+  }
+
+  /** One line of text without the characters that break a response's syntax. */
+  function oneLine(text, max) {
+    text = String(text === undefined || text === null ? "" : text)
+      .replace(/\[[,.:]\]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^\{/, "(");
+    return text.length > max ? text.slice(0, max) : text;
+  }
+
+  function toList(value) {
+    if (value === undefined || value === null || value === "") return [];
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function choiceIds(value, max) {
+    var seen = {};
+    var out = [];
+    toList(value).forEach(function (x) {
+      var id = asciiId(x, max);
+      if (!seen[id]) {
+        seen[id] = true;
+        out.push(id);
+      }
+    });
+    return out;
+  }
+
+  /** {pairs: [[source, target], ...]} or [[source, target], ...]. */
+  function pairList(value) {
+    return toList(value).filter(function (pair) {
+      return Array.isArray(pair) && pair.length === 2 && pair[1] !== null && pair[1] !== "";
+    });
+  }
+
+  /**
+   * Formats a learner response (neutral form, see docs/runtime.md) for a version;
+   * "" when there is nothing valid to write.
+   */
+  function formatResponse(version, type, value, lang) {
+    var is12 = version === "1.2";
+    var limit = is12 ? 255 : 4000;
+    if (type === "true-false") {
+      if (value !== true && value !== false && value !== "true" && value !== "false") return "";
+      var yes = value === true || value === "true";
+      return is12 ? (yes ? "t" : "f") : (yes ? "true" : "false");
+    }
+    if (type === "choice" || type === "sequencing") {
+      return choiceIds(value, is12 ? 1 : 250).slice(0, 36).join(is12 ? "," : "[,]");
+    }
+    if (type === "matching") {
+      return pairList(value).slice(0, 36).map(function (pair) {
+        var a = asciiId(pair[0], is12 ? 1 : 250);
+        var b = asciiId(pair[1], is12 ? 1 : 250);
+        return is12 ? a + "." + b : a + "[.]" + b;
+      }).join(is12 ? "," : "[,]");
+    }
+    if (type === "numeric") {
+      var n = decimal(value);
+      return n === null || value === "" || value === null ? "" : n;
+    }
+    if (type === "fill-in" || type === "long-fill-in" || type === "other") {
+      var text = String(value === undefined || value === null ? "" : value);
+      if (!text.replace(/\s+/g, "")) return "";
+      if (is12) return oneLine(text, limit);
+      var prefix = lang && type !== "other" ? "{lang=" + lang + "}" : "";
+      var max = type === "fill-in" ? 250 : 4000;
+      return prefix + oneLine(text, max);
+    }
+    return oneLine(toList(value).join(","), limit);
+  }
+
+  /** Correct-response patterns for a version: a list of strings (maybe empty). */
+  function formatCorrect(version, type, patterns) {
+    var is12 = version === "1.2";
+    var out = [];
+    toList(patterns).forEach(function (pattern) {
+      var text = "";
+      if (type === "numeric" && pattern && typeof pattern === "object" && !Array.isArray(pattern)) {
+        var lo = decimal(pattern.min);
+        var hi = decimal(pattern.max);
+        if (is12) text = lo !== null && lo === hi ? lo : "";
+        else if (lo !== null && hi !== null && Number(lo) <= Number(hi)) text = lo + "[:]" + hi;
+      } else if (type === "fill-in" && !is12) {
+        var body = formatResponse(version, type, pattern, "");
+        text = body ? "{case_matters=false}" + body : "";
+      } else if (type === "long-fill-in" && !is12) {
+        text = formatResponse(version, type, pattern, "");
+      } else {
+        text = formatResponse(version, type, pattern, "");
+      }
+      if (text && out.indexOf(text) < 0) out.push(text);
+    });
+    if (type === "true-false" || type === "numeric" || type === "likert" || type === "other") {
+      out = out.slice(0, 1); // these allow one correct response
+    }
+    return out.slice(0, is12 ? 10 : 10);
+  }
+
+  function formatResult(version, result) {
+    if (typeof result === "number" && isFinite(result)) {
+      var n = decimal(Math.max(version === "1.2" ? 0 : -9999, Math.min(999, result)));
+      return n === null ? "neutral" : n;
+    }
+    if (result === "correct" || result === "neutral" || result === "unanticipated") return result;
+    if (result === "incorrect" || result === "wrong") return version === "1.2" ? "wrong" : "incorrect";
+    return "neutral";
+  }
+
+  function clockTime(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+  }
+
+  function timestamp2004(date) {
+    return date.toISOString().replace(/\.(\d\d)\d*Z$/, ".$1Z");
+  }
+
+  /** Plain text of HTML-free descriptions, 2004 localized string (250 characters). */
+  function describe(text, lang) {
+    var body = oneLine(String(text || "").replace(/\s+/g, " ").trim(), 250 - (lang ? lang.length + 7 : 0));
+    if (!body) return "";
+    return (lang ? "{lang=" + lang + "}" : "") + body;
+  }
+
   /* ---- offline storage ---- */
 
   function readStore(key) {
@@ -240,7 +379,8 @@
     var rt = {
       mode: "offline",
       version: version,
-      errors: errors
+      errors: errors,
+      limits: v.limits
     };
 
     /* -- raw calls, each followed by a last-error check -- */
@@ -472,6 +612,17 @@
      * 2004 also gets cmi.score.scaled = (raw - min) / (max - min).
      */
     rt.setScore = function (raw, min, max, passingScore) {
+      var graded = passingScore !== undefined && passingScore !== null && isFinite(Number(passingScore));
+      var success = null;
+      if (graded) success = Number(raw) >= Number(passingScore) ? "passed" : "failed";
+      return rt.setResult(raw, min, max, success);
+    };
+
+    /**
+     * Reports a score with an explicit verdict ("passed", "failed" or null for
+     * none) and commits: the quizzes' combined result.
+     */
+    rt.setResult = function (raw, min, max, success) {
       raw = Number(raw);
       min = min === undefined || min === null ? 0 : Number(min);
       max = max === undefined || max === null ? 100 : Number(max);
@@ -479,10 +630,9 @@
         return false;
       }
       raw = Math.min(max, Math.max(min, raw));
-      var graded = passingScore !== undefined && passingScore !== null && isFinite(Number(passingScore));
-      var passed = graded && raw >= Number(passingScore);
+      var graded = success === "passed" || success === "failed";
       state.score = { raw: raw, min: min, max: max };
-      if (graded) state.success = passed ? "passed" : "failed";
+      if (graded) state.success = success;
 
       if (!isLms()) {
         if (graded && version === "1.2") state.status = state.success;
@@ -513,6 +663,79 @@
         if (graded) ok = lmsSet(v.el.success, state.success) && ok;
       }
       return lmsCommit() && ok;
+    };
+
+    /* -- interactions -- */
+
+    var interactionCount = null; // next free index in cmi.interactions
+
+    /**
+     * Appends one interaction (cmi.interactions.n) from its neutral description:
+     * {id, type, response, correct: [patterns], result, weighting, latency (ms),
+     * description, lang}. Sets, never commits; the score that follows commits.
+     * Nothing is written offline or in review mode.
+     */
+    rt.recordInteraction = function (item) {
+      if (!running() || !item || typeof item !== "object") return false;
+      if (!isLms() || readOnly) return true;
+      var is12 = version === "1.2";
+      var type = String(item.type || "");
+      if (is12 && type === "long-fill-in") type = "fill-in";
+      if (is12 && type === "other") type = "performance";
+      if (!(is12 ? TYPES_12 : TYPES_2004).test(type)) return false;
+      if (interactionCount === null) {
+        // 2004 _count says where to append; 1.2 interactions are write-only but
+        // _count is readable, which keeps a resumed session from overwriting.
+        var counted = parseInt(lmsGet("cmi.interactions._count"), 10);
+        interactionCount = counted >= 0 ? counted : 0;
+      }
+      if (interactionCount >= v.limits.interactions) return false;
+      var n = interactionCount;
+      var base = "cmi.interactions." + n + ".";
+      var id = asciiId(item.id, is12 ? 255 : 200);
+      if (!is12) id = "urn:sandyq:" + id;
+      if (!lmsSet(base + "id", id)) return false;
+      interactionCount = n + 1;
+      var now = new Date();
+      var ok = lmsSet(base + "type", type);
+      ok = lmsSet(base + (is12 ? "time" : "timestamp"), is12 ? clockTime(now) : timestamp2004(now)) && ok;
+      var weight = decimal(item.weighting);
+      if (item.weighting !== undefined && item.weighting !== null && weight !== null) {
+        ok = lmsSet(base + "weighting", weight) && ok;
+      }
+      var patterns = formatCorrect(version, type, item.correct);
+      for (var k = 0; k < patterns.length; k++) {
+        ok = lmsSet(base + "correct_responses." + k + ".pattern", patterns[k]) && ok;
+      }
+      var response = formatResponse(version, type, item.response, is12 ? "" : item.lang);
+      if (response !== "") ok = lmsSet(base + (is12 ? "student_response" : "learner_response"), response) && ok;
+      ok = lmsSet(base + "result", formatResult(version, item.result)) && ok;
+      var latency = Number(item.latency);
+      if (item.latency !== undefined && item.latency !== null && isFinite(latency) && latency >= 0) {
+        ok = lmsSet(base + "latency", is12 ? timespan12(latency) : duration2004(latency)) && ok;
+      }
+      if (!is12 && item.description) {
+        var text = describe(item.description, item.lang);
+        if (text) ok = lmsSet(base + "description", text) && ok;
+      }
+      return ok;
+    };
+
+    /* -- navigation between SCOs (2004) -- */
+
+    /**
+     * Asks the LMS for the next or previous SCO ("continue" / "previous") and
+     * ends the session. Only in an LMS session of SCORM 2004; false otherwise.
+     */
+    rt.navigate = function (request) {
+      if (!running() || version !== "2004" || !isLms()) return false;
+      if (request !== "continue" && request !== "previous") return false;
+      lmsSet("adl.nav.request", request);
+      return rt.finish();
+    };
+
+    rt.canNavigate = function () {
+      return running() && version === "2004" && isLms();
     };
 
     /* -- commit and finish -- */
