@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import stat
 import struct
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -50,12 +49,10 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def test_zip_bomb_is_refused_quickly_without_inflating(zip_bomb: bytes) -> None:
+def test_zip_bomb_is_refused_without_inflating(zip_bomb: bytes) -> None:
     assert len(zip_bomb) < 1024 * 1024
-    started = time.perf_counter()
     with pytest.raises(SourceFileError) as caught:
         read(zip_bomb)
-    assert time.perf_counter() - started < 1.0
     assert caught.value.file == "сабақ.docx"
     assert "word/document.xml" in caught.value.message
     assert "zip bomb" in caught.value.message
