@@ -26,7 +26,7 @@ from scorm_builder.model import (
     PackageOptions,
     ScormVersion,
 )
-from scorm_builder.readers import ReadOptions
+from scorm_builder.readers.context import ReadOptions
 from scorm_builder.readers.parts import COURSE_FILE, read_parts
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.slug import ascii_slug

@@ -19,8 +19,8 @@ from lxml import etree
 
 from scorm_builder.errors import SourceFileError
 from scorm_builder.model import LessonPart, Page
-from scorm_builder.readers import PartContext
 from scorm_builder.readers.assets import AssetCollector, is_local, is_remote, read_course_file
+from scorm_builder.readers.context import PartContext
 from scorm_builder.readers.textfile import decode_utf8
 
 #: element -> attributes that load a file

@@ -14,8 +14,9 @@ from typing import Any
 
 from scorm_builder.errors import CourseConfigError, ScormError
 from scorm_builder.model import Language, Part
-from scorm_builder.readers import PART_READERS, PartContext, ReadOptions
+from scorm_builder.readers import PART_READERS
 from scorm_builder.readers.assets import AssetCollector
+from scorm_builder.readers.context import PartContext, ReadOptions
 from scorm_builder.slug import ascii_slug
 
 COURSE_FILE = "course.toml"

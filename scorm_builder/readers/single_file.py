@@ -12,7 +12,7 @@ from typing import Any
 
 from scorm_builder.errors import BuildError, CourseConfigError
 from scorm_builder.model import LANGUAGES, LICENSES, Course, Language, Metadata, PackageOptions
-from scorm_builder.readers import ReadOptions
+from scorm_builder.readers.context import ReadOptions
 from scorm_builder.readers.course_folder import CourseReading, apply_options
 from scorm_builder.readers.parts import read_parts
 from scorm_builder.slug import ascii_slug

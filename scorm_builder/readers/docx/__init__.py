@@ -38,8 +38,8 @@ from typing import Any
 
 from scorm_builder.errors import CourseConfigError, SourceFileError
 from scorm_builder.model import Language, LessonPart
-from scorm_builder.readers import PartContext
 from scorm_builder.readers.assets import read_course_file
+from scorm_builder.readers.context import PartContext
 from scorm_builder.readers.docx.archive import SAVE_AS_DOCX, refuse_other_format, sniff_format
 from scorm_builder.readers.docx.convert import DocxLesson, Split, convert
 from scorm_builder.readers.docx.parse import parse_docx

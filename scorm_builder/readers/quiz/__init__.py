@@ -33,7 +33,7 @@ from scorm_builder.readers.quiz.gift import BLANK, category_leaf, parse_gift
 from scorm_builder.readers.quiz.text import decode, detect_format
 
 if TYPE_CHECKING:
-    from scorm_builder.readers import PartContext
+    from scorm_builder.readers.context import PartContext
 
 __all__ = ["BLANK", "parse_aiken", "parse_gift", "read_quiz_part", "read_quiz_text"]
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from scorm_builder.errors import CourseConfigError, SourceFileError
 from scorm_builder.model import Asset, CaptionTrack, Chapter, VideoPart
-from scorm_builder.readers import PartContext
 from scorm_builder.readers.assets import read_course_file
+from scorm_builder.readers.context import PartContext
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.readers.video.captions import parse_captions, to_webvtt
 from scorm_builder.readers.video.chapters import chapters_from_cues, chapters_from_tables
