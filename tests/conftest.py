@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from scorm_builder.build import BuildResult, build_package
 
@@ -38,3 +39,36 @@ def course_copy(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(SAMPLE_COURSE, target)
     return target
+
+
+# ---- a real Chromium, for the browser tests --------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    from tests.lms_harness import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with chromium() as shared:
+        yield shared
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in Kazakh that fails the test on any JavaScript or console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _console_error(message, errors))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    url = message.location.get("url", "")
+    if message.type == "error" and not url.endswith("/favicon.ico"):
+        errors.append(f"{message.text} ({url})")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from scorm_builder.build import BuildResult
 from tests.lms_harness import serve
@@ -23,9 +23,7 @@ from tests.test_quiz_player import (
     answer_correctly,
     build_quiz,
     screenshot,
-    watched_page,
 )
-from tests.test_quiz_player import browser as browser  # noqa: F401  (a fixture)
 
 AXE = Path(__file__).resolve().parents[1] / "tools/npm/node_modules/axe-core/axe.min.js"
 RUN_AXE = """async () => {
@@ -38,11 +36,6 @@ RUN_AXE = """async () => {
     nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
   }));
 }"""
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    yield from watched_page(browser)
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

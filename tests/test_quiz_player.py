@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from scorm_builder.build import package_files
 from scorm_builder.model import (
@@ -29,7 +28,7 @@ from scorm_builder.model import (
     ScormVersion,
 )
 from scorm_builder.package import write_zip
-from tests.lms_harness import CHROMIUM, chromium, resume_data, serve
+from tests.lms_harness import resume_data, serve
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 QUIZ_PATH = "content/quiz/01-test.html"
@@ -109,39 +108,6 @@ def build_quiz(folder: Path, scorm: ScormVersion = "2004", **quiz: Any) -> Built
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(folder)
     return Built(scorm, folder)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-        )
-    with chromium() as shared:
-        yield shared
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    yield from watched_page(browser)
-
-
-def watched_page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any JavaScript or console error."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="kk-KZ")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: _console_error(message, errors))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
-    url = message.location.get("url", "")
-    if message.type == "error" and not url.endswith("/favicon.ico"):
-        errors.append(f"{message.text} ({url})")
 
 
 def screenshot(page: Page, name: str, full_page: bool = False) -> None:

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from scorm_builder.build import BuildResult
 from tests.conftest import VERSIONS
-from tests.lms_harness import CHROMIUM, chromium, resume_data, serve
+from tests.lms_harness import resume_data, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "scorm_builder" / "render" / "assets"
@@ -68,16 +68,6 @@ class Package:
         }
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-        )
-    with chromium() as shared:
-        yield shared
-
-
 @pytest.fixture(scope="module", params=[label for label, _, _ in VERSIONS])
 def package(
     request: pytest.FixtureRequest,
@@ -102,24 +92,6 @@ def package(
 def lms_url(package: Package) -> Iterator[str]:
     with serve(package.folder) as base:
         yield base
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: _console_error(message, errors))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
-    url = message.location.get("url", "")
-    if message.type == "error" and not url.endswith("/favicon.ico"):
-        errors.append(f"{message.text} ({url})")
 
 
 def _screenshot(page: Page, name: str) -> None:

@@ -16,25 +16,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, expect
+from playwright.sync_api import Frame, Page, expect
 
 from scorm_builder.build import build_package
 from tests.conftest import REPO
 from tests.lms_harness import resume_data, serve
 from tests.test_accessibility import serious_violations
-from tests.test_quiz_player import browser as browser  # noqa: F401  (a fixture)
-from tests.test_quiz_player import watched_page
 from tests.test_video_browser import play, video_frame, watched_percent
 
 SAMPLE = REPO / "samples" / "physics-7-course"
 STATUS = {"1.2": "cmi.core.lesson_status", "2004": "cmi.completion_status"}
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:  # noqa: F811
-    yield from watched_page(browser)
 
 
 @pytest.fixture(scope="module", params=["1.2", "2004"])

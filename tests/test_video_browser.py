@@ -13,16 +13,15 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, expect
+from playwright.sync_api import Frame, Page, expect
 
 from scorm_builder.build import build_package
 from tests import lms_harness
-from tests.lms_harness import CHROMIUM, chromium, resume_data
+from tests.lms_harness import resume_data
 from tests.test_video_support import make_clip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,32 +67,6 @@ RU = """WEBVTT
 Сила равна массе, умноженной на ускорение:
 F = m · a
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with chromium() as shared:  # the harness's one Chromium, with its launch arguments
-        yield shared
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1100, "height": 850}, locale="kk-KZ")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: _console_error(message, errors))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
-    url = message.location.get("url", "")
-    if message.type == "error" and not url.endswith("/favicon.ico"):
-        errors.append(f"{message.text} ({url})")
 
 
 @pytest.fixture(scope="module")
