@@ -168,7 +168,7 @@ def _describe(
                     title=_text(item.find("{*}title")) or "",
                     launch=(resource.get("href") or "") + (item.get("parameters") or ""),
                     scorm_type=scorm_type,
-                    mastery_score=_text(mastery) or _text(measure),
+                    mastery_score=_percent(_text(mastery), _text(measure)),
                     files=len(resource.findall("{*}file")),
                 )
             )
@@ -189,6 +189,18 @@ def _describe(
         reports=_reports(archive, [sco.launch for sco in scos]),
         problems=tuple(problems),
     )
+
+
+def _percent(mastery: str | None, measure: str | None) -> str | None:
+    """A 1.2 mastery score (0-100) or a 2004 normalized measure (0-1), as a percentage."""
+    try:
+        if mastery is not None:
+            return f"{float(mastery):g}%"
+        if measure is not None:
+            return f"{float(measure) * 100:g}%"
+    except ValueError:
+        return mastery or measure
+    return None
 
 
 def _reports(archive: SafeZip, launches: list[str]) -> tuple[str, ...]:
