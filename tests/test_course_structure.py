@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from lxml import etree
 
 from scorm_builder.build import build_package
+from scorm_builder.build_command import ProgressBar
 from scorm_builder.cli import main
 from scorm_builder.validate import validate_package
+from tests.conftest import REPO
 from tests.official_xsd import official_schema, strip_lom
 
 
@@ -118,3 +122,31 @@ def test_inspect_survives_a_broken_package(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["inspect", str(broken)])
     assert result.exit_code == 0
     assert "problem:" in result.output and "sandyq validate" in result.output
+
+
+def test_a_word_lessons_title_names_the_course_when_course_toml_does_not(
+    tmp_path: Path,
+) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(REPO / "samples" / "physics-7-course" / "newton-lesson.docx", course / "l.docx")
+    (course / "course.toml").write_text(
+        '[course]\nlanguage = "kk"\n\n[[parts]]\ntype = "lesson"\nsource = "l.docx"\n',
+        encoding="utf-8",
+    )
+    result = build_package(course, tmp_path / "p.zip")
+    assert result.course.metadata.title == "Ньютонның екінші заңы"
+    assert result.course.metadata.identifier == "niutonnyn-ekinshi-zany"
+
+
+def test_the_progress_bar_in_a_log_says_percent_and_time_left(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bar = ProgressBar()
+    bar.interactive = False
+    for step in range(0, 11):
+        bar("lecture.mp4 (480p)", step / 10)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("lecture.mp4 (480p): 0%")
+    assert lines[-1].startswith("lecture.mp4 (480p): 100% (0:00 left)")
+    assert len(lines) == 11

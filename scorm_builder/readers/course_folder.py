@@ -27,6 +27,7 @@ from scorm_builder.model import (
     ScormVersion,
 )
 from scorm_builder.readers.context import ReadOptions
+from scorm_builder.readers.docx import docx_title
 from scorm_builder.readers.parts import COURSE_FILE, read_parts
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.slug import ascii_slug
@@ -63,7 +64,9 @@ def read_course_folder(folder: Path, options: ReadOptions) -> CourseReading:
     locate = _KeyLocator(text)
     try:
         _check_keys(config, ("course", "package", "parts"), "", locate)
-        metadata = _read_metadata(_table(config, "course", locate), locate)
+        metadata = _read_metadata(
+            _table(config, "course", locate), locate, _word_title(config.get("parts"), folder)
+        )
         package = _table(config, "package", locate, required=False)
         settings = apply_options(_read_options(package, locate), options)
         parts_config = config.get("parts")
@@ -198,14 +201,30 @@ def _text_list(table: dict[str, Any], key: str, locate: _KeyLocator) -> tuple[st
     return tuple(item.strip() for item in value if item.strip())
 
 
-def _read_metadata(table: dict[str, Any], locate: _KeyLocator) -> Metadata:
+def _word_title(parts: Any, folder: Path) -> str | None:
+    """The Title of the first part when it is a Word lesson: the course title by default."""
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], dict):
+        return None
+    first = parts[0]
+    source = first.get("source")
+    if first.get("type") != "lesson" or not isinstance(source, str):
+        return None
+    path = (folder / source).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return None  # the part's reader reports it, with its line
+    return docx_title(path)
+
+
+def _read_metadata(
+    table: dict[str, Any], locate: _KeyLocator, fallback_title: str | None = None
+) -> Metadata:
     _check_keys(table, _COURSE_KEYS, "course", locate)
-    title = _text(table, "title", locate, "course")
+    title = _text(table, "title", locate, "course") or (fallback_title or "")
     if not title:
         raise CourseConfigError(
             "the course has no title",
             line=locate.line("course", "title") or locate.line("course"),
-            hint='add title = "..." under [course]',
+            hint='add title = "..." under [course]; a Word lesson\'s Title also serves',
         )
     identifier = _text(table, "identifier", locate, "course") or ascii_slug(title)
     if not _IDENTIFIER.match(identifier):
