@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core
+APT_PACKAGES := chromium fonts-dejavu-core postgresql
 
 .PHONY: run test lint setup clean bench
 
@@ -52,7 +52,7 @@ lint: $(BIN)/sandyq
 	$(BIN)/mypy
 
 test: setup lint
-	$(BIN)/pytest -q
+	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -q
 
 bench: $(BIN)/sandyq
 	$(BIN)/python -m bench.run

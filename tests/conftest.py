@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from scorm_builder.build import BuildResult, build_package
@@ -39,6 +43,108 @@ def course_copy(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(SAMPLE_COURSE, target)
     return target
+
+
+# ---- the catalogue on SQLite and on PostgreSQL -------------------------------------------
+
+DATABASES = ["sqlite", "postgresql"]
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("SANDYQ_TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail(
+            "SANDYQ_TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts "
+            "a private PostgreSQL server (tools/postgres.sh start)"
+        )
+    return url
+
+
+def _migrate(url: str, data_dir: Path) -> None:
+    from flask_migrate import upgrade
+
+    from catalogue import create_app
+
+    app = create_app({"DATABASE_URL": url, "DATA_DIR": str(data_dir), "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade()
+        from catalogue.db import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite3"
+    _migrate(f"sqlite:///{path}", folder / "data")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(_postgres_url())
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text("DROP DATABASE IF EXISTS sandyq_template"))
+        connection.execute(sa.text("CREATE DATABASE sandyq_template"))
+    admin.dispose()
+    template_url = url.set(database="sandyq_template").render_as_string(hide_password=False)
+    _migrate(template_url, tmp_path_factory.mktemp("pg-template"))
+    return "sandyq_template"
+
+
+_database_counter = itertools.count()
+
+
+@pytest.fixture(params=DATABASES)
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """A catalogue app with a fresh, migrated database: SQLite, then PostgreSQL."""
+    import sqlalchemy as sa
+
+    from catalogue import create_app
+    from catalogue.db import db
+
+    dropped: str | None = None
+    if request.param == "sqlite":
+        path = tmp_path / "catalogue.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        template = request.getfixturevalue("postgres_template")
+        base = sa.engine.make_url(_postgres_url())
+        name = f"sandyq_test_{os.getpid()}_{next(_database_counter)}"
+        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+        admin.dispose()
+        url = base.set(database=name).render_as_string(hide_password=False)
+        dropped = name
+    application = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "DATA_DIR": str(tmp_path / "data"),
+            "SECRET_KEY": "test",
+        }
+    )
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if dropped:
+        admin = sa.create_engine(sa.engine.make_url(_postgres_url()), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 # ---- a real Chromium, for the browser tests --------------------------------------------

@@ -1,0 +1,56 @@
+"""Configuration: embedded defaults, then ``SANDYQ_*`` environment variables, then the test's
+mapping. The embedded default is a SQLite file and package storage under the data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_DATA_DIR = Path("instance")
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    data_dir = Path(os.environ.get("SANDYQ_DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()
+    if overrides and "DATA_DIR" in overrides:
+        data_dir = Path(overrides["DATA_DIR"]).resolve()
+    app.config.from_mapping(
+        DATA_DIR=str(data_dir),
+        SECRET_KEY=None,
+        DATABASE_URL=None,
+        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+        PAGE_SIZE=50,
+        AUTO_PUBLISH=False,
+        REVIEW_DAYS=14,
+        REVISION_DAYS=30,
+        NOTIFIER="outbox",
+        SMTP_HOST="localhost",
+        SMTP_PORT=25,
+        SMTP_FROM="sandyq@localhost",
+        PUBLIC_URL=None,
+    )
+    app.config.from_prefixed_env("SANDYQ")
+    if overrides:
+        app.config.update(overrides)
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{data_dir / 'catalogue.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _persistent_secret(data_dir)
+
+
+def _persistent_secret(data_dir: Path) -> str:
+    """A random secret kept in the data folder, so sessions survive a restart."""
+    path = data_dir / "secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

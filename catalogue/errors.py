@@ -1,0 +1,61 @@
+"""Typed errors of the catalogue, each with a stable ``code`` and an HTTP status.
+
+Services raise them; the JSON error handler (registered by ``create_app``) answers
+``{"error": {"code": ..., "message": ..., "details": ...}}`` with the status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CatalogueError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            body["details"] = self.details
+        return {"error": body}
+
+
+class Unauthenticated(CatalogueError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(CatalogueError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(CatalogueError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(CatalogueError):
+    """The resource changed meanwhile, or the transition is not allowed from its state."""
+
+    status = 409
+    code = "conflict"
+
+
+class TooLarge(CatalogueError):
+    status = 413
+    code = "too_large"
+
+
+class Invalid(CatalogueError):
+    """The request is well formed but its content is not acceptable (422)."""
+
+    status = 422
+    code = "invalid"

@@ -1,0 +1,370 @@
+"""The catalogue's data: users and tokens, resources with immutable versions, the council's
+assignments and reviews, the append-only audit log, and downloads.
+
+Typed SQLAlchemy 2.0 models (``Mapped[...]``). Enums are stored as their string values.
+A resource carries ``lock_version``: SQLAlchemy adds it to every UPDATE, so of two
+concurrent decisions on one resource only the first commits (the other gets
+``StaleDataError``, answered with 409).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid as uuid_module
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from catalogue.db import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        values_callable=lambda e: [m.value for m in e],
+        length=32,
+    )
+
+
+class Role(enum.StrEnum):
+    TEACHER = "teacher"
+    REVIEWER = "reviewer"
+    CHAIR = "chair"
+    ADMIN = "admin"
+
+
+class TokenScope(enum.StrEnum):
+    SYNC = "sync"  # read-only: the published feed and package downloads
+    API = "api"  # acts as its user, with the user's roles
+
+
+class State(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    REVISION_REQUESTED = "revision_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    WITHDRAWN = "withdrawn"
+
+
+class ResourceType(enum.StrEnum):
+    LESSON = "lesson"
+    TEST = "test"
+    VIDEO_LECTURE = "video_lecture"
+    COURSE = "course"
+    VIRTUAL_LAB = "virtual_lab"
+    OTHER = "other"
+
+
+class AssignmentState(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SUBMITTED = "submitted"
+    REMOVED = "removed"
+
+
+class Recommendation(enum.StrEnum):
+    APPROVE = "approve"
+    MINOR_REVISION = "minor_revision"
+    MAJOR_REVISION = "major_revision"
+    REJECT = "reject"
+
+
+#: The gates a review must pass (a failed gate blocks approval) and the criteria scored 0-3.
+GATES = ("legal_child_safety", "copyright_licences", "no_factual_errors")
+CRITERIA = (
+    "curriculum_alignment",
+    "pedagogy",
+    "assessment_quality",
+    "accessibility",
+    "technical_quality",
+    "language_quality",
+)
+LICENSES = (
+    "CC-BY-4.0",
+    "CC-BY-SA-4.0",
+    "CC-BY-NC-4.0",
+    "CC-BY-NC-SA-4.0",
+    "CC-BY-ND-4.0",
+    "CC-BY-NC-ND-4.0",
+    "CC0-1.0",
+    "public-domain",
+    "all-rights-reserved",
+)
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    locale: Mapped[str] = mapped_column(String(5), default="kk")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+class UserRole(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), primary_key=True)
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    """A bearer token; only its SHA-256 is stored (tokens are 256 random bits)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[TokenScope] = mapped_column(_enum(TokenScope, "token_scope"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Resource(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, default=lambda: str(uuid_module.uuid4())
+    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[State] = mapped_column(_enum(State, "state"), default=State.DRAFT, index=True)
+    reviews_anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    revision_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
+    coauthor_rows: Mapped[list[ResourceAuthor]] = relationship(
+        back_populates="resource", cascade="all, delete-orphan", lazy="selectin"
+    )
+    versions: Mapped[list[ResourceVersion]] = relationship(
+        back_populates="resource",
+        order_by="ResourceVersion.number",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def coauthors(self) -> list[User]:
+        return [row.user for row in self.coauthor_rows]
+
+    @property
+    def author_ids(self) -> frozenset[int]:
+        return frozenset({self.owner_id, *(row.user_id for row in self.coauthor_rows)})
+
+    @property
+    def latest(self) -> ResourceVersion:
+        return self.versions[-1]
+
+
+class ResourceAuthor(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "resource_authors"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    resource: Mapped[Resource] = relationship(back_populates="coauthor_rows")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class ResourceVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One version: the package and its metadata. Frozen once submitted (``frozen_at``)."""
+
+    __tablename__ = "resource_versions"
+    __table_args__ = (UniqueConstraint("resource_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    package_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    package_size: Mapped[int] = mapped_column(Integer)
+    package_name: Mapped[str] = mapped_column(String(255), default="package.zip")
+    validation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    title_kk: Mapped[str] = mapped_column(String(500), default="")
+    title_ru: Mapped[str] = mapped_column(String(500), default="")
+    title_en: Mapped[str] = mapped_column(String(500), default="")
+    description_kk: Mapped[str] = mapped_column(Text, default="")
+    description_ru: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="kk")
+    subject: Mapped[str] = mapped_column(String(64), default="", index=True)
+    grades: Mapped[list[int]] = mapped_column(JSON, default=list)
+    resource_type: Mapped[ResourceType] = mapped_column(
+        _enum(ResourceType, "resource_type"), default=ResourceType.LESSON
+    )
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    learning_minutes: Mapped[int | None] = mapped_column(Integer)
+    license: Mapped[str] = mapped_column(String(32), default="CC-BY-4.0")
+    rights_holder: Mapped[str] = mapped_column(String(300), default="")
+    copyright_attested: Mapped[bool] = mapped_column(Boolean, default=False)
+    accessibility: Mapped[list[str]] = mapped_column(JSON, default=list)
+    offline_ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    scorm_version: Mapped[str] = mapped_column(String(32), default="")
+    author_response: Mapped[str] = mapped_column(Text, default="")
+
+    resource: Mapped[Resource] = relationship(back_populates="versions")
+
+    @property
+    def title(self) -> str:
+        """The title in the resource's language, else any title it has."""
+        own = (
+            getattr(self, f"title_{self.language}", "")
+            if self.language in ("kk", "ru", "en")
+            else ""
+        )
+        return own or self.title_kk or self.title_ru or self.title_en
+
+
+class ReviewAssignment(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "review_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("resource_versions.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[AssignmentState] = mapped_column(
+        _enum(AssignmentState, "assignment_state"), default=AssignmentState.INVITED
+    )
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    no_conflict_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+
+    resource: Mapped[Resource] = relationship()
+    version: Mapped[ResourceVersion] = relationship()
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id], lazy="joined")
+    review: Mapped[Review | None] = relationship(back_populates="assignment", uselist=False)
+
+
+class Review(db.Model):  # type: ignore[name-defined,misc]
+    """A reviewer's review of one version: gates, criteria 0-3 (None = N/A), recommendation."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("review_assignments.id", ondelete="CASCADE"), unique=True
+    )
+    gates: Mapped[dict[str, bool | None]] = mapped_column(JSON, default=dict)
+    scores: Mapped[dict[str, int | None]] = mapped_column(JSON, default=dict)
+    recommendation: Mapped[Recommendation | None] = mapped_column(
+        _enum(Recommendation, "recommendation")
+    )
+    comment_to_author: Mapped[str] = mapped_column(Text, default="")
+    comment_to_chair: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Append-only: who did what to which resource version, from which state to which, why."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int | None] = mapped_column(Integer)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Download(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    via_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="SET NULL")
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, context: object, instances: object) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise RuntimeError("the audit log is append-only")
