@@ -6,6 +6,8 @@ environment error (click's own ``UsageError`` exits 2 as well).
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
+
 import click
 
 from scorm_builder import __version__
@@ -23,3 +25,13 @@ def main() -> None:
 main.add_command(build_command)
 main.add_command(validate_command)
 main.add_command(inspect_command)
+
+
+def _plugin_commands() -> None:
+    """Commands other parts of Sandyq add (``sandyq serve`` ...), by entry point, so the
+    builder never imports them."""
+    for entry in entry_points(group="sandyq.commands"):
+        main.add_command(entry.load(), entry.name)
+
+
+_plugin_commands()

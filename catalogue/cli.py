@@ -1,0 +1,168 @@
+"""The catalogue's commands in the ``sandyq`` CLI: ``serve``, ``users``, ``tokens``, ``db``.
+
+They are registered through the ``sandyq.commands`` entry point group, so the builder's
+CLI lists them without importing the catalogue. Each command builds the app from the
+environment (``SANDYQ_DATABASE_URL``, ``SANDYQ_DATA_DIR``) and the ``--data-dir`` option.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from catalogue import create_app
+from catalogue.auth import hash_password, new_token
+from catalogue.db import db
+from catalogue.models import ApiToken, Role, TokenScope, User, UserRole, utcnow
+
+ROLE_NAMES = [role.value for role in Role]
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SANDYQ_DATA_DIR",
+    default=Path("instance"),
+    show_default=True,
+    help="Where the SQLite database, packages and outbox live.",
+)
+
+
+def make_app(data_dir: Path, **config: Any) -> Flask:
+    return create_app({"DATA_DIR": str(data_dir), **config})
+
+
+def upgrade_database(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@data_dir_option
+@click.option("--demo", is_flag=True, help="Seed demo users, a sync token and sample packages.")
+def serve_command(host: str, port: int, data_dir: Path, demo: bool) -> None:
+    """Run the catalogue (the database is migrated first).
+
+    This server is for a school or a test; in production run it under a WSGI server:
+    gunicorn -w 4 'catalogue:create_app()'.
+    """
+    app = make_app(data_dir)
+    upgrade_database(app)
+    if demo:
+        from catalogue.demo import seed_demo
+
+        with app.app_context():
+            credentials = seed_demo(data_dir)
+        click.echo("Demo accounts (also in demo-credentials.json):")
+        for user in credentials["users"]:
+            click.echo(f"  {user['email']:28} {user['password']:16} {', '.join(user['roles'])}")
+        click.echo(f"  sync token: {credentials['sync_token']}")
+    click.echo(f"Sandyq catalogue on http://{host}:{port}/  (data in {data_dir.resolve()})")
+    app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
+
+
+@click.group("db")
+def db_group() -> None:
+    """The catalogue's database."""
+
+
+@db_group.command("upgrade")
+@data_dir_option
+def db_upgrade(data_dir: Path) -> None:
+    """Create or migrate the database to the newest schema."""
+    app = make_app(data_dir)
+    upgrade_database(app)
+    with app.app_context():
+        click.echo(f"database at the newest schema ({db.engine.url.render_as_string()})")
+
+
+@click.group("users")
+def users_group() -> None:
+    """People who use the catalogue and their roles."""
+
+
+@users_group.command("add")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLE_NAMES))
+@click.option("--name", default="", help="Full name, e.g. 'Әлия Нұрланова'.")
+@click.option("--locale", default="kk", type=click.Choice(["kk", "ru", "en"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@data_dir_option
+def users_add(
+    email: str, roles: tuple[str, ...], name: str, locale: str, password_stdin: bool, data_dir: Path
+) -> None:
+    """Add a user (or give an existing one more roles)."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and len(password or "") < 8:
+        raise click.UsageError("the password must have at least 8 characters")
+    app = make_app(data_dir)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email.lower()))
+        if user is None:
+            user = User(email=email.lower(), name=name or email.split("@")[0], locale=locale)
+            db.session.add(user)
+        for role in roles:
+            if Role(role) not in user.roles:
+                user.role_rows.append(UserRole(role=Role(role)))
+        if password:
+            user.password_hash = hash_password(password)
+        db.session.commit()
+        click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.roles))}")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """API tokens: the Moodle sync (read-only) and other API clients."""
+
+
+@tokens_group.command("create")
+@click.option("--user", "email", required=True, help="Whose token it is.")
+@click.option("--scope", required=True, type=click.Choice([s.value for s in TokenScope]))
+@click.option("--name", default="", help="What it is for, e.g. 'Moodle of school 42'.")
+@data_dir_option
+def tokens_create(email: str, scope: str, name: str, data_dir: Path) -> None:
+    """Create a token; it is printed once and only its hash is kept."""
+    app = make_app(data_dir)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email.lower()))
+        if user is None:
+            raise click.UsageError(f"no user {email}: add them with `sandyq users add`")
+        _, secret = new_token(user, TokenScope(scope), name)
+        db.session.commit()
+    click.echo(secret)
+
+
+@tokens_group.command("list")
+@data_dir_option
+def tokens_list(data_dir: Path) -> None:
+    """Every token: id, prefix, scope, owner, state (never the token itself)."""
+    app = make_app(data_dir)
+    with app.app_context():
+        for token in db.session.scalars(select(ApiToken).order_by(ApiToken.id)):
+            state = "revoked" if token.revoked_at else "active"
+            click.echo(
+                f"{token.id}\t{token.prefix}…\t{token.scope.value}\t{token.user.email}\t{state}"
+            )
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id", type=int)
+@data_dir_option
+def tokens_revoke(token_id: int, data_dir: Path) -> None:
+    """Revoke a token by its id (see `sandyq tokens list`)."""
+    app = make_app(data_dir)
+    with app.app_context():
+        token = db.session.get(ApiToken, token_id)
+        if token is None:
+            raise click.UsageError(f"no token with id {token_id}")
+        token.revoked_at = token.revoked_at or utcnow()
+        db.session.commit()
+        click.echo(json.dumps({"id": token_id, "revoked": True}))

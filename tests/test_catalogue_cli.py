@@ -1,0 +1,107 @@
+"""`sandyq db upgrade`, `users add`, `tokens create/list/revoke` on both databases."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from scorm_builder.cli import main
+from tests.conftest import DATABASES, _postgres_url
+
+
+@pytest.fixture(params=DATABASES)
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no tables at all)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    base = sa.engine.make_url(_postgres_url())
+    name = f"sandyq_empty_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def run(database: str, data_dir: Path, *arguments: str, stdin: str | None = None) -> str:
+    result = CliRunner().invoke(
+        main,
+        list(arguments) + ["--data-dir", str(data_dir)],
+        input=stdin,
+        env={"SANDYQ_DATABASE_URL": database},
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_upgrade_from_empty_then_users_and_tokens(empty_database: str, tmp_path: Path) -> None:
+    run(empty_database, tmp_path, "db", "upgrade")
+    engine = sa.create_engine(empty_database)
+    with engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+        head = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert {"users", "resources", "resource_versions", "audit_events"} <= tables
+    assert head
+    run(empty_database, tmp_path, "db", "upgrade")  # a second run changes nothing
+
+    output = run(
+        empty_database,
+        tmp_path,
+        "users",
+        "add",
+        "Tөraga@Example.kz",
+        "--role",
+        "chair",
+        "--role",
+        "reviewer",
+        "--name",
+        "Қайрат Төрағасы",
+        "--password-stdin",
+        stdin="өте-құпия-сөз\n",
+    )
+    assert "tөraga@example.kz: chair, reviewer" in output
+    token = run(
+        empty_database,
+        tmp_path,
+        "tokens",
+        "create",
+        "--user",
+        "tөraga@example.kz",
+        "--scope",
+        "sync",
+    )
+    token = token.strip()
+    assert token.startswith("sq_") and len(token) > 40
+    listing = run(empty_database, tmp_path, "tokens", "list")
+    assert token not in listing and token[:10] in listing and "active" in listing
+    token_id = listing.split("\t")[0]
+    run(empty_database, tmp_path, "tokens", "revoke", token_id)
+    assert "revoked" in run(empty_database, tmp_path, "tokens", "list")
+
+
+def test_users_add_refuses_a_short_password(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "users",
+            "add",
+            "a@b.kz",
+            "--role",
+            "teacher",
+            "--password-stdin",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        input="qysqa\n",
+    )
+    assert result.exit_code == 2 and "8 characters" in result.output
