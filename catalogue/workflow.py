@@ -84,7 +84,7 @@ class Facts:
     metadata_complete: bool = True
     copyright_attested: bool = True
     package_valid: bool = True
-    reviewers: int = 0
+    reviewers: int = 0  # assigned and counting (not declined, removed or conflicted)
     reviews_missing: int = 0
     gate_failed: bool = False
 
@@ -134,6 +134,9 @@ def decide(action: str, state: State, facts: Facts) -> State:
         raise Refused("too_few_reviewers", f"assign at least {MIN_REVIEWERS} reviewers first")
     if action in DECISIONS and facts.reviews_missing:
         raise Refused("reviews_missing", f"{facts.reviews_missing} assigned review(s) not in yet")
+    if action in DECISIONS and facts.reviewers < MIN_REVIEWERS:
+        # Reviewers who declined or were removed leave fewer reviews than a decision needs.
+        raise Refused("too_few_reviewers", f"a decision needs {MIN_REVIEWERS} reviews")
     if action == "approve" and facts.gate_failed:
         raise Refused("gate_failed", "a reviewer failed a gate: approval is blocked")
     return transition.target

@@ -82,19 +82,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated template database, private to this test run; each test gets a copy
+    (CREATE DATABASE ... TEMPLATE), which takes a fraction of migrating again."""
     import sqlalchemy as sa
 
     url = sa.engine.make_url(_postgres_url())
+    name = f"sandyq_template_{os.getpid()}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(sa.text("DROP DATABASE IF EXISTS sandyq_template"))
-        connection.execute(sa.text("CREATE DATABASE sandyq_template"))
-    admin.dispose()
-    template_url = url.set(database="sandyq_template").render_as_string(hide_password=False)
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    template_url = url.set(database=name).render_as_string(hide_password=False)
     _migrate(template_url, tmp_path_factory.mktemp("pg-template"))
-    return "sandyq_template"
+    yield name
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 _database_counter = itertools.count()
@@ -119,7 +123,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         name = f"sandyq_test_{os.getpid()}_{next(_database_counter)}"
         admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         admin.dispose()
         url = base.set(database=name).render_as_string(hide_password=False)
         dropped = name

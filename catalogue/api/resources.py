@@ -1,0 +1,302 @@
+"""``/api/v1/resources/...`` and ``/api/v1/me/resources``: submit a package, read a resource
+and its versions, download packages, edit metadata, upload a revision, manage co-authors.
+
+Views parse the request, call ``catalogue.services.resources`` and render JSON; the
+services hold the rules. Validator findings are rendered in the caller's language
+(``Accept-Language``: kk, ru or en; Kazakh by default).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+from flask import Blueprint, Response, request, send_file
+
+from catalogue.auth import login_required, principal, roles_required
+from catalogue.errors import CatalogueError, NotFound
+from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, User
+from catalogue.services import resources as service
+from catalogue.storage import storage
+from scorm_builder.slug import ascii_slug
+from scorm_builder.validate.messages import LANGUAGES, Lang
+
+bp = Blueprint("api_resources", __name__, url_prefix="/api/v1")
+
+Json = dict[str, Any]
+
+
+def request_language() -> Lang:
+    best = request.accept_languages.best_match(LANGUAGES, default="kk")
+    return next((lang for lang in LANGUAGES if lang == best), "kk")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """UTC in ISO 8601 (SQLite hands back naive datetimes, which are UTC here)."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# ---- rendering ----------------------------------------------------------------------
+
+
+def _person(user: User, insider: bool) -> Json:
+    """A name for everyone; the e-mail only for those who work on the resource."""
+    return {"name": user.name, "email": user.email} if insider else {"name": user.name}
+
+
+def version_json(resource: Resource, version: ResourceVersion, lang: Lang) -> Json:
+    base = f"/api/v1/resources/{resource.uuid}/versions/{version.number}"
+    validation = version.validation or {}
+    return {
+        "number": version.number,
+        "created_at": iso(version.created_at),
+        "frozen": version.frozen_at is not None,
+        "frozen_at": iso(version.frozen_at),
+        "package": {
+            "sha256": version.package_sha256,
+            "size": version.package_size,
+            "name": version.package_name,
+            "url": f"{base}/package",
+        },
+        "validation": {
+            "valid": bool(validation.get("valid", True)),
+            "findings": service.render_findings(validation.get("findings", []), lang),
+        },
+        "metadata": {
+            "title": version.title,
+            **{name: _plain(getattr(version, name)) for name in service.METADATA_FIELDS},
+            "accessibility": list(version.accessibility),
+            "offline_ready": version.offline_ready,
+            "scorm_version": version.scorm_version,
+        },
+        "author_response": version.author_response,
+    }
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
+
+
+def resource_json(visible: service.Visible, lang: Lang) -> Json:
+    resource, insider = visible.resource, visible.insider
+    return {
+        "uuid": resource.uuid,
+        "state": resource.state.value,
+        "owner": _person(resource.owner, insider),
+        "coauthors": [_person(user, insider) for user in resource.coauthors],
+        "created_at": iso(resource.created_at),
+        "updated_at": iso(resource.updated_at),
+        "submitted_at": iso(resource.submitted_at),
+        "published_at": iso(resource.published_at),
+        "revision_due_at": iso(resource.revision_due_at),
+        "downloads": resource.downloads,
+        "versions": [v.number for v in visible.versions],
+        "latest_version": version_json(resource, resource.latest, lang),
+        "links": {
+            "self": f"/api/v1/resources/{resource.uuid}",
+            "versions": f"/api/v1/resources/{resource.uuid}/versions",
+            "package": f"/api/v1/resources/{resource.uuid}/package",
+        },
+    }
+
+
+def _decision_json(event: AuditEvent | None) -> Json | None:
+    if event is None:
+        return None
+    return {
+        "action": event.action,
+        "to_state": event.to_state,
+        "reason": event.reason,
+        "at": iso(event.at),
+    }
+
+
+# ---- the request's parts ------------------------------------------------------------
+
+
+def _upload() -> service.Upload:
+    part = request.files.get("package")
+    if part is None:
+        raise CatalogueError(
+            "send the package as the multipart/form-data file field 'package'",
+            code="package_missing",
+        )
+    return service.Upload(part.stream, part.filename or "package.zip")
+
+
+def _form_fields() -> dict[str, object]:
+    return {name: value for name, value in request.form.items() if name != "coauthors"}
+
+
+def _coauthor_emails() -> list[str]:
+    return [e for value in request.form.getlist("coauthors") for e in value.split(",")]
+
+
+def _json_object() -> Json:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise CatalogueError("send a JSON object (Content-Type: application/json)", code="bad_json")
+    return body
+
+
+def _email() -> str:
+    email = request.args.get("email")
+    if email is None and request.is_json:
+        body = request.get_json(silent=True)
+        email = body.get("email") if isinstance(body, dict) else None
+    if not isinstance(email, str) or not email.strip():
+        raise CatalogueError("give the co-author's e-mail ('email')", code="email_missing")
+    return email
+
+
+# ---- the endpoints ------------------------------------------------------------------
+
+
+@bp.post("/resources")
+@roles_required(Role.TEACHER)
+def submit() -> tuple[Json, int, dict[str, str]]:
+    lang = request_language()
+    resource = service.submit(principal(), _upload(), _form_fields(), _coauthor_emails(), lang)
+    body = resource_json(service.Visible(resource, insider=True), lang)
+    return body, 201, {"Location": body["links"]["self"]}
+
+
+@bp.get("/resources/<uuid:uuid>")
+def read(uuid: UUID) -> Json:
+    return resource_json(service.readable(str(uuid), principal()), request_language())
+
+
+@bp.patch("/resources/<uuid:uuid>")
+@login_required
+def edit(uuid: UUID) -> Json:
+    resource = service.edit_metadata(str(uuid), principal(), _json_object())
+    return resource_json(service.Visible(resource, insider=True), request_language())
+
+
+@bp.get("/resources/<uuid:uuid>/versions")
+def versions(uuid: UUID) -> Json:
+    visible, lang = service.readable(str(uuid), principal()), request_language()
+    return {"items": [version_json(visible.resource, v, lang) for v in visible.versions]}
+
+
+@bp.get("/resources/<uuid:uuid>/versions/<int:number>")
+def version(uuid: UUID, number: int) -> Json:
+    visible = service.readable(str(uuid), principal())
+    return version_json(visible.resource, visible.version(number), request_language())
+
+
+@bp.post("/resources/<uuid:uuid>/versions")
+@login_required
+def upload_version(uuid: UUID) -> tuple[Json, int, dict[str, str]]:
+    lang = request_language()
+    created = service.add_version(str(uuid), principal(), _upload(), _form_fields(), lang)
+    body = version_json(created.resource, created, lang)
+    location = f"/api/v1/resources/{uuid}/versions/{created.number}"
+    return body, 201, {"Location": location}
+
+
+@bp.get("/resources/<uuid:uuid>/package")
+def package(uuid: UUID) -> Response:
+    return _download(str(uuid), None)
+
+
+@bp.get("/resources/<uuid:uuid>/versions/<int:number>/package")
+def version_package(uuid: UUID, number: int) -> Response:
+    return _download(str(uuid), number)
+
+
+def content_disposition(version: ResourceVersion) -> str:
+    """An attachment named after the title: ASCII (Kazakh letters in the 2021 Latin
+    alphabet) for old clients, and the title itself as RFC 6266 ``filename*``."""
+    title = version.title or "package"
+    ascii_name = f"{ascii_slug(title) or 'package'}-v{version.number}.zip"
+    utf8_name = quote(f"{title} v{version.number}.zip", safe="")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"
+
+
+def _download(uuid: str, number: int | None) -> Response:
+    who = principal()
+    visible = service.readable(uuid, who)
+    chosen = visible.version(number)
+    store = storage()
+    if not store.exists(chosen.package_sha256):
+        raise NotFound("the package file is missing from storage", code="package_file_missing")
+    response = send_file(
+        store.path(chosen.package_sha256),
+        mimetype="application/zip",
+        conditional=True,
+        etag=chosen.package_sha256,
+        last_modified=chosen.created_at,
+    )
+    response.headers["Content-Disposition"] = content_disposition(chosen)
+    response.headers["Cache-Control"] = (
+        "public, no-cache" if not visible.insider else "private, no-cache"
+    )
+    first_bytes = response.status_code == 200 or (
+        response.status_code == 206
+        and response.content_range is not None
+        and response.content_range.start == 0
+    )
+    if request.method == "GET" and first_bytes:
+        service.record_download(visible, chosen, who)
+    return response
+
+
+@bp.post("/resources/<uuid:uuid>/coauthors")
+@login_required
+def add_coauthor(uuid: UUID) -> tuple[Json, int]:
+    resource = service.add_coauthor(str(uuid), principal(), _email())
+    return _authors_json(resource), 200
+
+
+@bp.delete("/resources/<uuid:uuid>/coauthors")
+@login_required
+def remove_coauthor(uuid: UUID) -> Json:
+    resource = service.remove_coauthor(str(uuid), principal(), _email())
+    return _authors_json(resource)
+
+
+def _authors_json(resource: Resource) -> Json:
+    return {
+        "owner": _person(resource.owner, True),
+        "coauthors": [_person(user, True) for user in resource.coauthors],
+    }
+
+
+@bp.get("/me/resources")
+@login_required
+def my_resources() -> Json:
+    who = principal()
+    assert who.user is not None
+    items = []
+    for resource, feedback in service.my_resources(who):
+        latest = resource.latest
+        items.append(
+            {
+                "uuid": resource.uuid,
+                "title": latest.title,
+                "state": resource.state.value,
+                "role": "owner" if resource.owner_id == who.user.id else "coauthor",
+                "updated_at": iso(resource.updated_at),
+                "revision_due_at": iso(resource.revision_due_at),
+                "downloads": resource.downloads,
+                "latest_version": {
+                    "number": latest.number,
+                    "frozen": latest.frozen_at is not None,
+                    "created_at": iso(latest.created_at),
+                    "valid": bool((latest.validation or {}).get("valid", True)),
+                },
+                "feedback": {
+                    "reviews_submitted": feedback.reviews_submitted,
+                    "last_decision": _decision_json(feedback.last_decision),
+                },
+                "links": {"self": f"/api/v1/resources/{resource.uuid}"},
+            }
+        )
+    return {"items": items}

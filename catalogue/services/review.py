@@ -1,0 +1,280 @@
+"""The expert council's review, enforced on the server.
+
+Each function takes the acting ``Principal``, loads the resource, asks
+``catalogue.workflow.decide`` with the facts it gathers, changes the state, appends an
+``AuditEvent`` and commits: one transaction, so a refusal changes nothing, and
+``lock_version`` lets only one of two concurrent decisions win. Letters (in the
+recipient's language) leave only once the transaction has committed.
+
+The resource's transitions live here; assignments, reviews, the audit log and deadlines
+live in the ``review_*`` modules beside it and are re-exported below, so callers import
+everything from ``catalogue.services.review``.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from catalogue.auth import Principal, writable
+from catalogue.db import db
+from catalogue.errors import Conflict, Invalid
+from catalogue.models import AssignmentState, Resource, ReviewAssignment, State, utcnow
+from catalogue.services.review_assignments import (
+    accept_assignment,
+    assign_reviewers,
+    check_conflicts,
+    decline_assignment,
+    list_assignments,
+    my_assignments,
+    remove_assignment,
+)
+from catalogue.services.review_audit import AuditEntry, audit_log
+from catalogue.services.review_base import (
+    PENDING,
+    authors,
+    counting,
+    days_from_now,
+    due_text,
+    load_resource,
+    move,
+    notify_later,
+    permit,
+    transition,
+    version_assignments,
+)
+from catalogue.services.review_deadlines import Overdue, overdue, send_reminders
+from catalogue.services.review_messages import STATE_NAMES, locale_of, phrase
+from catalogue.services.review_reviews import (
+    ReviewView,
+    ReviewWork,
+    VersionChanges,
+    review_work,
+    save_review_draft,
+    submit_review,
+    version_changes,
+    visible_reviews,
+)
+
+__all__ = [
+    "AuditEntry",
+    "DECISIONS",
+    "Overdue",
+    "ReviewView",
+    "ReviewWork",
+    "VersionChanges",
+    "accept_assignment",
+    "assign_reviewers",
+    "audit_log",
+    "check_conflicts",
+    "decide_review",
+    "decline_assignment",
+    "list_assignments",
+    "my_assignments",
+    "overdue",
+    "publish",
+    "remove_assignment",
+    "republish",
+    "resubmit",
+    "return_to_author",
+    "review_work",
+    "save_review_draft",
+    "send_reminders",
+    "start_review",
+    "submit",
+    "submit_review",
+    "unpublish",
+    "version_changes",
+    "visible_reviews",
+    "withdraw",
+]
+
+#: The chair's decisions after the reviews, as the API names them.
+DECISIONS = ("request_revision", "approve", "reject")
+
+
+def submit(who: Principal, uuid: str) -> Resource:
+    """draft -> submitted (the author): the latest version is frozen."""
+    writable(who)
+    resource = load_resource(uuid)
+    transition(who, resource, "submit")
+    now = utcnow()
+    resource.latest.frozen_at = now
+    resource.submitted_at = now
+    db.session.commit()
+    return resource
+
+
+def return_to_author(who: Principal, uuid: str, reason: str) -> Resource:
+    """submitted -> draft (the chair, with a reason): the version may be edited again, and
+    reviewers invited to it are released."""
+    writable(who)
+    resource = load_resource(uuid)
+    released = [a for a in version_assignments(resource.latest) if a.state in PENDING]
+    transition(
+        who, resource, "return", reason=reason, details={"released": [a.id for a in released]}
+    )
+    for assignment in released:
+        assignment.state = AssignmentState.REMOVED
+    if not any(a.state is AssignmentState.SUBMITTED for a in version_assignments(resource.latest)):
+        resource.latest.frozen_at = None
+    _tell_authors(resource, reason)
+    db.session.commit()
+    return resource
+
+
+def start_review(who: Principal, uuid: str) -> Resource:
+    """submitted -> under_review (the chair, with at least two reviewers assigned)."""
+    writable(who)
+    resource = load_resource(uuid)
+    transition(who, resource, "start_review")
+    db.session.commit()
+    return resource
+
+
+def decide_review(who: Principal, uuid: str, decision: str, reason: str) -> Resource:
+    """under_review -> revision_requested | approved | rejected (the chair, with a reason,
+    once every assigned review is in; a failed gate blocks approval). With ``AUTO_PUBLISH``
+    an approval is published at once."""
+    writable(who)
+    if decision not in DECISIONS:
+        raise Invalid(f"decision must be one of {', '.join(DECISIONS)}", code="unknown_decision")
+    resource = load_resource(uuid)
+    transition(who, resource, decision, reason=reason)
+    if decision == "request_revision":
+        resource.revision_due_at = days_from_now(int(current_app.config["REVISION_DAYS"]))
+    elif decision == "approve" and current_app.config.get("AUTO_PUBLISH"):
+        _publish(who, resource, details={"automatic": True})
+    _tell_authors(resource, reason)
+    db.session.commit()
+    return resource
+
+
+def resubmit(who: Principal, uuid: str, response: str, *, same_reviewers: bool = True) -> Resource:
+    """revision_requested -> submitted as version n+1 (the author, with a response). The
+    new version is frozen; by default the reviewers of version n are invited again."""
+    writable(who)
+    resource = load_resource(uuid)
+    target = permit(who, resource, "resubmit", reason=response)
+    new = resource.latest
+    if new.frozen_at is not None or len(resource.versions) < 2:
+        raise Conflict("upload the revised version first", code="new_version_required")
+    earlier = resource.versions[-2]
+    again = (
+        [
+            a
+            for a in counting(resource, version_assignments(earlier))
+            if a.state is AssignmentState.SUBMITTED and a.reviewer.active
+        ]
+        if same_reviewers
+        else []
+    )
+    move(
+        who,
+        resource,
+        "resubmit",
+        target,
+        reason=response,
+        details={
+            "from_version": earlier.number,
+            "package_changed": new.package_sha256 != earlier.package_sha256,
+            "reinvited_reviewer_ids": [a.reviewer_id for a in again],
+        },
+    )
+    now = utcnow()
+    new.frozen_at = now
+    new.author_response = response.strip()
+    resource.submitted_at = now
+    resource.revision_due_at = None
+    due = days_from_now(int(current_app.config["REVIEW_DAYS"]))
+    for previous in again:
+        db.session.add(
+            ReviewAssignment(
+                resource_id=resource.id,
+                version=new,
+                reviewer_id=previous.reviewer_id,
+                assigned_by_id=previous.assigned_by_id,
+                due_at=due,
+                assigned_at=now,
+            )
+        )
+        locale = locale_of(previous.reviewer.locale)
+        notify_later(
+            previous.reviewer,
+            "assigned",
+            resource,
+            new,
+            due=due_text(due),
+            extra=phrase("revised", locale),
+        )
+    db.session.commit()
+    return resource
+
+
+def publish(who: Principal, uuid: str) -> Resource:
+    """approved -> published (the chair)."""
+    writable(who)
+    resource = load_resource(uuid)
+    _publish(who, resource)
+    _tell_authors(resource, "")
+    db.session.commit()
+    return resource
+
+
+def unpublish(who: Principal, uuid: str, reason: str) -> Resource:
+    """published -> unpublished (the chair or an administrator, with a reason)."""
+    writable(who)
+    resource = load_resource(uuid)
+    transition(who, resource, "unpublish", reason=reason)
+    _tell_authors(resource, reason)
+    db.session.commit()
+    return resource
+
+
+def republish(who: Principal, uuid: str, reason: str) -> Resource:
+    """unpublished -> published (the chair, with a reason)."""
+    writable(who)
+    resource = load_resource(uuid)
+    transition(who, resource, "republish", reason=reason)
+    resource.published_at = utcnow()
+    _tell_authors(resource, reason)
+    db.session.commit()
+    return resource
+
+
+def withdraw(who: Principal, uuid: str, reason: str = "") -> Resource:
+    """Before a decision the author may withdraw (draft, submitted, under review, or
+    revision requested -> withdrawn); reviews still expected are no longer."""
+    writable(who)
+    resource = load_resource(uuid)
+    released = [a for a in version_assignments(resource.latest) if a.state in PENDING]
+    transition(
+        who, resource, "withdraw", reason=reason, details={"released": [a.id for a in released]}
+    )
+    for assignment in released:
+        assignment.state = AssignmentState.REMOVED
+    db.session.commit()
+    return resource
+
+
+def _publish(who: Principal, resource: Resource, details: dict[str, object] | None = None) -> None:
+    transition(who, resource, "publish", details=dict(details or {}))
+    resource.published_at = utcnow()
+
+
+def _tell_authors(resource: Resource, reason: str) -> None:
+    """Every author hears of every change the council makes, in their language."""
+    version = resource.latest
+    for user in authors(resource):
+        locale = locale_of(user.locale)
+        extra = ""
+        if resource.state is State.REVISION_REQUESTED:
+            extra = phrase("revision_due", locale, due=due_text(resource.revision_due_at))
+        notify_later(
+            user,
+            "state_changed",
+            resource,
+            version,
+            state=STATE_NAMES[resource.state][locale],
+            reason=reason,
+            extra=extra,
+        )
