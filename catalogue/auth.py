@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import g, request, session
+from flask import request, session
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -74,9 +74,12 @@ def new_token(user: User, scope: TokenScope, name: str = "") -> tuple[ApiToken, 
 
 
 def principal() -> Principal:
-    if "principal" not in g:
-        g.principal = _resolve()
-    found: Principal = g.principal
+    """The caller of the current request, resolved once per request (kept in the WSGI
+    environ, not in ``g``: ``g`` belongs to the app context, which can outlive a request)."""
+    environ = request.environ
+    if "sandyq.principal" not in environ:
+        environ["sandyq.principal"] = _resolve()
+    found: Principal = environ["sandyq.principal"]
     return found
 
 
