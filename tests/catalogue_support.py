@@ -44,10 +44,16 @@ class Person:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-def add_user(app: Flask, email: str, *roles: Role, name: str = "") -> Person:
+def add_user(
+    app: Flask, email: str, *roles: Role, name: str = "", password: bool = False
+) -> Person:
+    """A user with ``roles`` and an API token; with ``password``, one to sign in with
+    (``PASSWORD``; scrypt takes a noticeable moment, so only when a test signs in)."""
     with app.app_context():
         user = User(
-            email=email, name=name or email.split("@")[0], password_hash=hash_password(PASSWORD)
+            email=email,
+            name=name or email.split("@")[0],
+            password_hash=hash_password(PASSWORD) if password else None,
         )
         user.role_rows = [UserRole(role=role) for role in roles]
         db.session.add(user)
