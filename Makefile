@@ -55,7 +55,8 @@ test: setup lint
 	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -q
 
 bench: $(BIN)/sandyq
-	$(BIN)/python -m bench.run
+	command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) $(NPM_DIR)/node_modules .apt-stamp dist tests/artifacts

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from bench.catalogue import bench_catalogue
 from bench.video import bench_video
 from scorm_builder.build import build_package
 from scorm_builder.package import entry_order
@@ -139,6 +140,7 @@ def main() -> int:
         size = bench_size(work)
         samples = bench_samples(work)
         video = bench_video(work)
+        catalogue = bench_catalogue(work / "catalogue")
     rate = validate["packages"] / validate["validate"]
     floor_rate = validate["packages"] / validate["floor"]
     build_ratio = build["build"] / build["floor"]
@@ -178,6 +180,8 @@ def main() -> int:
         "already fits the 480p profile, so its video is stream-copied, not re-encoded.",
         "",
         *video,
+        "",
+        *catalogue,
         "",
         "## What the floors mean",
         "",

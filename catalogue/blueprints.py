@@ -2,4 +2,13 @@
 
 from __future__ import annotations
 
-BLUEPRINTS: tuple[str, ...] = ("catalogue.health:bp",)
+BLUEPRINTS: tuple[str, ...] = (
+    "catalogue.health:bp",
+    "catalogue.oai:bp",
+    "catalogue.api.resources:bp",
+    "catalogue.api.review:bp",
+    "catalogue.api.stats:bp",
+    "catalogue.api.openapi:bp",
+    "catalogue.api.search:bp",
+    "catalogue.api.published:bp",
+)
