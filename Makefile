@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core postgresql
+APT_PACKAGES := chromium fonts-dejavu-core postgresql php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring phpunit
 
 .PHONY: run test lint setup clean bench
 

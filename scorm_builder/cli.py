@@ -31,7 +31,12 @@ def _plugin_commands() -> None:
     """Commands other parts of Sandyq add (``sandyq serve`` ...), by entry point, so the
     builder never imports them."""
     for entry in entry_points(group="sandyq.commands"):
-        main.add_command(entry.load(), entry.name)
+        try:
+            command = entry.load()
+        except ImportError as error:  # a broken part must not take `sandyq build` down
+            click.echo(f"warning: `sandyq {entry.name}` is unavailable: {error}", err=True)
+            continue
+        main.add_command(command, entry.name)
 
 
 _plugin_commands()
