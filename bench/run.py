@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from bench.catalogue import bench_catalogue
+from bench.sync import bench_sync
 from bench.video import bench_video
 from scorm_builder.build import build_package
 from scorm_builder.package import entry_order
@@ -141,6 +142,7 @@ def main() -> int:
         samples = bench_samples(work)
         video = bench_video(work)
         catalogue = bench_catalogue(work / "catalogue")
+        sync = bench_sync(work / "sync")
     rate = validate["packages"] / validate["validate"]
     floor_rate = validate["packages"] / validate["floor"]
     build_ratio = build["build"] / build["floor"]
@@ -182,6 +184,8 @@ def main() -> int:
         *video,
         "",
         *catalogue,
+        "",
+        *sync,
         "",
         "## What the floors mean",
         "",
