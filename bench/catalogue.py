@@ -23,7 +23,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,7 +39,8 @@ sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != 
 import requests  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-REPORT = REPO / "docs" / "benchmarks.md"
+from bench.section import run_alone  # noqa: E402
+
 RESOURCES = int(os.environ.get("SANDYQ_BENCH_RESOURCES", "100000"))
 REQUESTS = 200
 WRK_SECONDS = 10
@@ -453,25 +453,5 @@ def bench_catalogue(work: Path, progress: Callable[[str], None] = lambda line: N
     return lines
 
 
-def write_section(lines: list[str], report: Path = REPORT) -> None:
-    """Put the section into the report, replacing an earlier "## Catalogue search"."""
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    head, marker, rest = text.partition("\n## Catalogue search\n")
-    tail = ""
-    if marker:
-        following = rest.find("\n## ")
-        tail = rest[following:] if following >= 0 else ""
-    report.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + tail, encoding="utf-8")
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="sandyq-bench-catalogue-") as folder:
-        lines = bench_catalogue(Path(folder), progress=lambda line: print(line, file=sys.stderr))
-    print("\n".join(lines))
-    if "--write" in sys.argv[1:]:
-        write_section(lines)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_alone(bench_catalogue, "catalogue"))

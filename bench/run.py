@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from bench.catalogue import bench_catalogue
+from bench.section import REPORT
 from bench.sync import bench_sync
 from bench.video import bench_video
 from scorm_builder.build import build_package
@@ -36,7 +37,6 @@ from scorm_builder.validate import validate_package
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "physics-7-newton"
-REPORT = REPO / "docs" / "benchmarks.md"
 PAGES = 30
 ROUNDS = 7
 

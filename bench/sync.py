@@ -22,7 +22,6 @@ from __future__ import annotations
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,13 +32,13 @@ sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 import httpx  # noqa: E402
 
+from bench.section import run_alone  # noqa: E402
 from lms_sync.catalogue_client import CatalogueClient  # noqa: E402
 from lms_sync.config import PackageSha1s, SyncConfig, resolve  # noqa: E402
 from lms_sync.executor import SyncReport, apply, check_site, observe  # noqa: E402
 from lms_sync.moodle import MoodleClient  # noqa: E402
 from lms_sync.planner import latest, plan  # noqa: E402
 
-REPORT = REPO / "docs" / "benchmarks.md"
 PACKAGES = 200
 CONCURRENCY = 3
 ROUNDS = 3
@@ -256,25 +255,5 @@ def bench_sync(work: Path, progress: Callable[[str], None] = lambda line: None) 
     ]
 
 
-def write_section(lines: list[str], report: Path = REPORT) -> None:
-    """Put the section into the report, replacing an earlier "## Moodle sync" section."""
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    head, marker, rest = text.partition("\n## Moodle sync\n")
-    tail = ""
-    if marker:
-        following = rest.find("\n## ")
-        tail = rest[following:] if following >= 0 else ""
-    report.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + tail, encoding="utf-8")
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="sandyq-bench-sync-") as folder:
-        lines = bench_sync(Path(folder), progress=lambda line: print(line, file=sys.stderr))
-    print("\n".join(lines))
-    if "--write" in sys.argv[1:]:
-        write_section(lines)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_alone(bench_sync, "sync"))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,11 +25,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.section import run_alone  # noqa: E402
 from scorm_builder.readers.video.probe import ffmpeg_exe, probe  # noqa: E402
 from scorm_builder.readers.video.transcode import QUALITIES, transcode  # noqa: E402
 
 SAMPLE = REPO / "samples" / "physics-7-course" / "newton-lecture.mp4"
-REPORT = REPO / "docs" / "benchmarks.md"
 CLIP_SECONDS = 60
 ROUNDS = 3
 COPY_ROUNDS = 15
@@ -117,25 +116,5 @@ def bench_video(work: Path, progress: Callable[[str], None] = lambda line: None)
     ]
 
 
-def write_section(lines: list[str], report: Path = REPORT) -> None:
-    """Put the section into the report, replacing an earlier "## Video" section."""
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    head, marker, rest = text.partition("\n## Video\n")
-    tail = ""
-    if marker:
-        following = rest.find("\n## ")
-        tail = rest[following:] if following >= 0 else ""
-    report.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + tail, encoding="utf-8")
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="sandyq-bench-video-") as folder:
-        lines = bench_video(Path(folder), progress=lambda line: print(line, file=sys.stderr))
-    print("\n".join(lines))
-    if "--write" in sys.argv[1:]:
-        write_section(lines)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_alone(bench_video, "video"))
