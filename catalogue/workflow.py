@@ -117,6 +117,12 @@ def decide(action: str, state: State, facts: Facts) -> State:
             transition.actor, "the council chair or an administrator"
         )
         raise Refused("not_allowed", f"only {who} may {action.replace('_', ' ')}", forbidden=True)
+    if transition.actor is not Actor.AUTHOR and facts.is_author:
+        raise Refused(
+            "conflict_of_interest",
+            "you (co-)authored this resource: another member of the council must decide",
+            forbidden=True,
+        )
     if state not in transition.sources:
         raise Refused(
             "wrong_state", f"cannot {action.replace('_', ' ')} a resource that is {state.value}"

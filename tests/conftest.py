@@ -95,6 +95,8 @@ def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     template_url = url.set(database=name).render_as_string(hide_password=False)
     _migrate(template_url, tmp_path_factory.mktemp("pg-template"))
+    with admin.connect() as connection:  # nobody may hold it while tests copy it
+        connection.execute(sa.text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
     yield name
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A private PostgreSQL 15 server for the test suite: its own data directory and port,
-# run as the `postgres` system user (the server refuses to run as root).
+# run as the `postgres` system user (the server refuses to run as root). Tuned for tests:
+# no fsync, and no autovacuum (whose workers would hold the template database the tests
+# copy each fresh database from).
 #   tools/postgres.sh start   -> initialises if needed, starts, prints the database URL
 #   tools/postgres.sh stop
 set -euo pipefail
@@ -23,7 +25,7 @@ case "${1:-start}" in
     fi
     if ! as_postgres "$BIN/pg_ctl" -D "$BASE/data" status >/dev/null 2>&1; then
       as_postgres "$BIN/pg_ctl" -D "$BASE/data" -l "$BASE/server.log" -w \
-        -o "-p $PORT -k $BASE -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-p $PORT -k $BASE -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
         start >/dev/null
     fi
     psql_cmd=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
