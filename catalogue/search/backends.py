@@ -95,9 +95,13 @@ class PostgreSQLBackend:
         return Match(score=similarity, condition=words.op("<%")(title))
 
 
+class UnsupportedDatabase(RuntimeError):
+    """The catalogue's search runs on SQLite and PostgreSQL only."""
+
+
 def for_dialect(name: str) -> Backend:
     if name == "sqlite":
         return SQLiteBackend()
     if name == "postgresql":
         return PostgreSQLBackend()
-    raise NotImplementedError(f"search needs SQLite or PostgreSQL, not {name}")
+    raise UnsupportedDatabase(f"search needs SQLite or PostgreSQL, not {name}")

@@ -148,7 +148,7 @@ def upgrade():
         for statement in FTS_TRIGGERS.values():
             op.execute(statement)
     else:
-        raise NotImplementedError(f"search needs SQLite or PostgreSQL, not {dialect}")
+        raise RuntimeError(f"the catalogue runs on SQLite or PostgreSQL, not {dialect}")
 
 
 def downgrade():
