@@ -85,6 +85,17 @@ class ZipNotZipError(ZipSafetyError):
     """The bytes are not a zip archive at all."""
 
 
+#: Compression methods Python's zipfile can inflate; others (Deflate64, PPMd ...) it cannot.
+READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+
+
+def readable(info: zipfile.ZipInfo) -> bool:
+    """True when the entry's compression method is one zipfile can inflate."""
+    return info.compress_type in READABLE_METHODS
+
+
 def _problems_of(info: zipfile.ZipInfo, limits: ZipLimits) -> Iterator[ZipProblem]:
     name = info.filename
     if "\\" in name:
@@ -197,10 +208,16 @@ class SafeZip:
             raise ZipSafetyError(
                 f"the entry is larger than {cap} bytes", file=name, hint="make the file smaller"
             )
+        if not readable(info):
+            raise ZipSafetyError(
+                f"the entry is compressed with method {info.compress_type}, which cannot be read",
+                file=name,
+                hint="re-create the zip with ordinary (deflate) compression",
+            )
         try:
             with self._archive.open(info) as stream:
                 data = stream.read(cap + 1)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as error:
+        except (zipfile.BadZipFile, RuntimeError, OSError) as error:
             raise ZipSafetyError(f"the entry cannot be read: {error}", file=name) from error
         if len(data) > cap:
             raise ZipSafetyError(f"the entry is larger than {cap} bytes", file=name)

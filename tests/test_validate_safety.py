@@ -92,3 +92,23 @@ def test_limits_are_configurable() -> None:
     with SafeZip.open(fx.package_12(), ZipLimits(max_entries=3)) as archive:
         assert archive.archive_unsafe
         assert [p.kind for p in archive.problems] == ["too-many-entries"]
+
+
+def test_an_entry_in_a_compression_python_cannot_inflate_gets_a_clear_error() -> None:
+    import io
+    import zipfile
+
+    from scorm_builder.zipsafe import SafeZip, ZipSafetyError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("сабақ.html", "<p>Ньютон</p>")
+    data = bytearray(buffer.getvalue())
+    # mark the entry as Deflate64 (method 9) in the local and the central header
+    data[8:10] = (9).to_bytes(2, "little")
+    central = data.index(b"PK\x01\x02")
+    data[central + 10 : central + 12] = (9).to_bytes(2, "little")
+    with SafeZip.open(bytes(data)) as package:
+        with pytest.raises(ZipSafetyError) as caught:
+            package.read("сабақ.html")
+    assert "method 9" in caught.value.message and "deflate" in (caught.value.hint or "")

@@ -27,6 +27,7 @@ from scorm_builder.zipsafe import (
     ZipNotZipError,
     ZipProblem,
     ZipSafetyError,
+    readable,
 )
 
 Format = Literal["docx", "doc", "odt", "unknown"]
@@ -69,10 +70,11 @@ def sniff_format(data: bytes) -> Format:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
-                if archive.read("mimetype").strip() == _ODT_MIMETYPE:
+            info = archive.getinfo("mimetype") if "mimetype" in names else None
+            if info is not None and info.file_size < 200 and readable(info):
+                if archive.read(info).strip() == _ODT_MIMETYPE:
                     return "odt"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "unknown"
     return "docx"
 
