@@ -11,15 +11,18 @@ from collections.abc import Mapping
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from catalogue import db as database
-from catalogue import notify, storage
+from catalogue import i18n, notify, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
-from catalogue.errors import CatalogueError, Conflict
+from catalogue.errors import CatalogueError, Conflict, Unauthenticated
+from catalogue.web import pages, security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     storage.init_app(app)
     notify.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    app.context_processor(pages.template_context)
     for path in BLUEPRINTS:
         module, _, name = path.partition(":")
         app.register_blueprint(getattr(import_module(module), name))
@@ -36,20 +42,38 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    def page(status: int, message: str) -> tuple[str, int]:
+        return render_template("errors.html", status=status, message=message), status
+
     @app.errorhandler(CatalogueError)
-    def catalogue_error(error: CatalogueError) -> tuple[Response, int]:
+    def catalogue_error(error: CatalogueError) -> tuple[Response | str, int] | WerkzeugResponse:
         database.db.session.rollback()
-        return jsonify(error.to_json()), error.status
+        if not pages.wants_html():
+            return jsonify(error.to_json()), error.status
+        if isinstance(error, Unauthenticated):
+            return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
+        return page(error.status, pages.error_message(error))
 
     @app.errorhandler(StaleDataError)
-    def stale(error: StaleDataError) -> tuple[Response, int]:
+    def stale(error: StaleDataError) -> tuple[Response | str, int]:
         database.db.session.rollback()
         conflict = Conflict("someone else changed this resource at the same time; reload and retry")
+        if pages.wants_html():
+            return page(conflict.status, pages.error_message(conflict))
         return jsonify(conflict.to_json()), conflict.status
 
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+        if pages.wants_html():
+            return page(400, pages.CSRF_MESSAGE)
+        body = {"error": {"code": "csrf_failed", "message": error.description}}
+        return jsonify(body), 400
+
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Response, int]:
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
         status = error.code or 500
+        if pages.wants_html():
+            return page(status, "")
         code = {413: "too_large", 404: "not_found", 405: "method_not_allowed"}.get(
             status, (error.name or "error").lower().replace(" ", "_")
         )

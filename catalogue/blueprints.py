@@ -11,4 +11,10 @@ BLUEPRINTS: tuple[str, ...] = (
     "catalogue.api.openapi:bp",
     "catalogue.api.search:bp",
     "catalogue.api.published:bp",
+    "catalogue.web.account:bp",
+    "catalogue.web.public:bp",
+    "catalogue.web.teacher:bp",
+    "catalogue.web.council:bp",
+    "catalogue.web.chair:bp",
+    "catalogue.web.admin:bp",
 )

@@ -368,3 +368,52 @@ def _audit_is_append_only(session: Session, context: object, instances: object) 
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise RuntimeError("the audit log is append-only")
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class Job(db.Model):  # type: ignore[name-defined,misc]
+    """A background job (a build, a transcode, a validation): its state lives here, not in
+    the queue, so a restart or a lost queue message loses no job.
+
+    A worker claims a queued job with one conditional UPDATE (``state = queued``), so two
+    workers never run the same job; a running job whose ``heartbeat_at`` is too old had
+    its worker die and is queued again (up to ``max_attempts``) or reported failed.
+    """
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(
+        String(36), primary_key=True, default=lambda: str(uuid_module.uuid4())
+    )
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    state: Mapped[JobState] = mapped_column(
+        _enum(JobState, "job_state"), default=JobState.QUEUED, index=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: A message key of ``catalogue.jobs`` (translated on the page) and its fields.
+    step: Mapped[str] = mapped_column(String(64), default="")
+    progress: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=2)
+    worker: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    owner: Mapped[User | None] = relationship()
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)

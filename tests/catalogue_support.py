@@ -134,3 +134,13 @@ def add_resource(
         db.session.add(resource)
         db.session.commit()
         return resource.uuid
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """The CSRF token of the client's session, as a page's forms carry it."""
+    import re
+
+    page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the sign-in page carries no CSRF token"
+    return found.group(1)

@@ -1,0 +1,81 @@
+"""Signing in and out, and choosing the interface language."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from catalogue.auth import password_matches, principal
+from catalogue.db import db
+from catalogue.i18n import LOCALE_COOKIE, LOCALES
+from catalogue.models import User
+from catalogue.web.pages import flash_done, public, safe_next, signed_in
+from catalogue.web.security import login_throttle
+
+bp = Blueprint("account", __name__)
+
+LOCALE_COOKIE_AGE = 365 * 24 * 3600
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> str | Response | tuple[str, int]:
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if principal().authenticated:
+            return redirect(target)
+        return render_template("account/login.html", next=target, email="")
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    address = request.remote_addr or "unknown"
+    throttle = login_throttle()
+    if not throttle.allowed(address, email):
+        message = gettext("Too many failed attempts. Wait a few minutes and try again.")
+        return render_template("account/login.html", next=target, email=email, error=message), 429
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    if user is None or not user.active or not password_matches(user, password):
+        throttle.failed(address, email)
+        message = gettext("The e-mail address or the password is wrong.")
+        return render_template("account/login.html", next=target, email=email, error=message), 401
+    session.clear()  # a fresh session (and CSRF token) for the signed-in visitor
+    session["user_id"] = user.id
+    session.permanent = True
+    response = redirect(target)
+    if LOCALE_COOKIE not in request.cookies and user.locale in LOCALES:
+        _remember_locale(response, user.locale)
+    return response
+
+
+@bp.post("/logout")
+@signed_in
+def logout() -> Response:
+    session.clear()
+    flash_done(gettext("You have signed out."))
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/language/<code>")
+@public
+def language(code: str) -> Response:
+    """Remember the visitor's language (and the user's, for the letters they get)."""
+    response = redirect(safe_next(request.args.get("next")))
+    if code in LOCALES:
+        _remember_locale(response, code)
+        user = principal().user
+        if user is not None and principal().token is None:
+            user.locale = code
+            db.session.commit()
+    return response
+
+
+def _remember_locale(response: Response, code: str) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE,
+        code,
+        max_age=LOCALE_COOKIE_AGE,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )

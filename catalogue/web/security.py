@@ -1,0 +1,96 @@
+"""What keeps a browser session safe: CSRF tokens, cookie flags, response headers and
+sign-in throttling.
+
+Every state-changing request that rides on the session cookie must carry a CSRF token
+(the ``csrf_token`` form field, or the ``X-CSRFToken`` header for scripts); requests with
+``Authorization: Bearer`` carry no ambient credential and are exempt, as is OAI-PMH (it
+reads nothing from the session). Tokens live as long as the session, so a reviewer who
+spends two hours on a review does not lose it on submit.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+from flask_wtf.csrf import CSRFProtect
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_EXEMPT_PREFIXES = ("/oai",)
+
+#: The catalogue's own pages load nothing from elsewhere and run no inline script.
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_SECURE", True)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    app.config.setdefault("LOGIN_LIMITS", "10 per minute; 60 per hour")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    csrf.init_app(app)
+    app.extensions["sandyq.login_throttle"] = LoginThrottle(
+        app.config["RATELIMIT_STORAGE_URI"], app.config["LOGIN_LIMITS"]
+    )
+    app.before_request(_check_csrf)
+    app.after_request(_secure_headers)
+
+
+def _check_csrf() -> None:
+    if request.method not in UNSAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if request.headers.get("Authorization") or request.path.startswith(CSRF_EXEMPT_PREFIXES):
+        return
+    csrf.protect()
+
+
+def _secure_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    return response
+
+
+class LoginThrottle:
+    """Failed sign-ins counted per address and per account, in a moving window.
+
+    The storage is ``memory://`` for one process; point ``SANDYQ_RATELIMIT_STORAGE_URI``
+    at ``redis://...`` when several processes serve the catalogue.
+    """
+
+    def __init__(self, storage_uri: str, limits_text: str) -> None:
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._limits: list[RateLimitItem] = parse_many(limits_text)
+
+    @staticmethod
+    def _keys(address: str, account: str) -> tuple[tuple[str, str], ...]:
+        return (("address", address), ("account", account.strip().lower()))
+
+    def allowed(self, address: str, account: str) -> bool:
+        return all(
+            self._limiter.test(item, "login", kind, key)
+            for item in self._limits
+            for kind, key in self._keys(address, account)
+        )
+
+    def failed(self, address: str, account: str) -> None:
+        for item in self._limits:
+            for kind, key in self._keys(address, account):
+                self._limiter.hit(item, "login", kind, key)
+
+
+def login_throttle() -> LoginThrottle:
+    throttle: LoginThrottle = current_app.extensions["sandyq.login_throttle"]
+    return throttle
