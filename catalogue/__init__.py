@@ -22,7 +22,7 @@ from catalogue import i18n, notify, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
 from catalogue.errors import CatalogueError, Conflict, Unauthenticated
-from catalogue.web import pages, security
+from catalogue.web import labels, pages, security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     app.context_processor(pages.template_context)
+    labels.register(app)
     for path in BLUEPRINTS:
         module, _, name = path.partition(":")
         app.register_blueprint(getattr(import_module(module), name))

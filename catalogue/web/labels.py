@@ -1,0 +1,162 @@
+"""What the pages call the catalogue's codes, in the visitor's language.
+
+States, roles, licenses, resource types, rubric criteria are interface words (gettext);
+subjects come from the glossary's own three names (``catalogue.oai.sets``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
+
+from catalogue.models import (
+    CRITERIA,
+    GATES,
+    LICENSES,
+    AssignmentState,
+    Recommendation,
+    ResourceType,
+    Role,
+    State,
+)
+from catalogue.oai.sets import SUBJECTS, subject_names
+
+STATES: dict[str, LazyString] = {
+    State.DRAFT: lazy_gettext("Draft"),
+    State.SUBMITTED: lazy_gettext("Submitted"),
+    State.UNDER_REVIEW: lazy_gettext("Under review"),
+    State.REVISION_REQUESTED: lazy_gettext("Revision requested"),
+    State.APPROVED: lazy_gettext("Approved"),
+    State.REJECTED: lazy_gettext("Rejected"),
+    State.PUBLISHED: lazy_gettext("Published"),
+    State.UNPUBLISHED: lazy_gettext("Unpublished"),
+    State.WITHDRAWN: lazy_gettext("Withdrawn"),
+}
+
+ROLES: dict[str, LazyString] = {
+    Role.TEACHER: lazy_gettext("Teacher"),
+    Role.REVIEWER: lazy_gettext("Council member"),
+    Role.CHAIR: lazy_gettext("Council chair"),
+    Role.ADMIN: lazy_gettext("Administrator"),
+}
+
+RESOURCE_TYPES: dict[str, LazyString] = {
+    ResourceType.LESSON: lazy_gettext("Lesson"),
+    ResourceType.TEST: lazy_gettext("Test"),
+    ResourceType.VIDEO_LECTURE: lazy_gettext("Video lecture"),
+    ResourceType.COURSE: lazy_gettext("Course"),
+    ResourceType.VIRTUAL_LAB: lazy_gettext("Virtual laboratory"),
+    ResourceType.OTHER: lazy_gettext("Other"),
+}
+
+ASSIGNMENT_STATES: dict[str, LazyString] = {
+    AssignmentState.INVITED: lazy_gettext("Invited"),
+    AssignmentState.ACCEPTED: lazy_gettext("Accepted"),
+    AssignmentState.DECLINED: lazy_gettext("Declined"),
+    AssignmentState.SUBMITTED: lazy_gettext("Review submitted"),
+    AssignmentState.REMOVED: lazy_gettext("Removed"),
+}
+
+RECOMMENDATIONS: dict[str, LazyString] = {
+    Recommendation.APPROVE: lazy_gettext("Approve"),
+    Recommendation.MINOR_REVISION: lazy_gettext("Minor revision"),
+    Recommendation.MAJOR_REVISION: lazy_gettext("Major revision"),
+    Recommendation.REJECT: lazy_gettext("Reject"),
+}
+
+LICENSE_NAMES: dict[str, LazyString] = {
+    "CC-BY-4.0": lazy_gettext("Creative Commons Attribution 4.0"),
+    "CC-BY-SA-4.0": lazy_gettext("Creative Commons Attribution-ShareAlike 4.0"),
+    "CC-BY-NC-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial 4.0"),
+    "CC-BY-NC-SA-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial-ShareAlike 4.0"),
+    "CC-BY-ND-4.0": lazy_gettext("Creative Commons Attribution-NoDerivatives 4.0"),
+    "CC-BY-NC-ND-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial-NoDerivatives 4.0"),
+    "CC0-1.0": lazy_gettext("CC0 1.0: no rights reserved"),
+    "public-domain": lazy_gettext("Public domain"),
+    "all-rights-reserved": lazy_gettext("All rights reserved"),
+}
+assert set(LICENSE_NAMES) == set(LICENSES)
+
+GATE_NAMES: dict[str, LazyString] = {
+    "legal_child_safety": lazy_gettext("Lawful and safe for children"),
+    "copyright_licences": lazy_gettext("Copyright and licences are in order"),
+    "no_factual_errors": lazy_gettext("No factual errors"),
+}
+assert set(GATE_NAMES) == set(GATES)
+
+CRITERION_NAMES: dict[str, LazyString] = {
+    "curriculum_alignment": lazy_gettext("Fits the state curriculum"),
+    "pedagogy": lazy_gettext("Teaching approach"),
+    "assessment_quality": lazy_gettext("Quality of assessment"),
+    "accessibility": lazy_gettext("Accessibility"),
+    "technical_quality": lazy_gettext("Technical quality"),
+    "language_quality": lazy_gettext("Language quality"),
+}
+assert set(CRITERION_NAMES) == set(CRITERIA)
+
+LANGUAGES: dict[str, LazyString] = {
+    "kk": lazy_gettext("Kazakh"),
+    "ru": lazy_gettext("Russian"),
+    "en": lazy_gettext("English"),
+}
+
+
+def locale_code() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "kk"
+
+
+def subject_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(subject_names(code).items())[locale_code()]
+
+
+def subject_options() -> list[tuple[str, str]]:
+    """(code, name) of every glossary subject, sorted by name in the visitor's language."""
+    return sorted(((code, subject_name(code)) for code in SUBJECTS), key=lambda pair: pair[1])
+
+
+def grade_name(grade: int) -> str:
+    return str(gettext("Grade %(grade)s", grade=grade))
+
+
+def title_of(version: object) -> str:
+    """The version's title in the visitor's language, else in any language it has."""
+    code = locale_code()
+    for language in (code, "kk", "ru", "en"):
+        title = getattr(version, f"title_{language}", "") or ""
+        if title:
+            return str(title)
+    return ""
+
+
+def description_of(version: object) -> str:
+    code = locale_code()
+    for language in (code, "kk", "ru", "en"):
+        text = getattr(version, f"description_{language}", "") or ""
+        if text:
+            return str(text)
+    return ""
+
+
+def register(app: Flask) -> None:
+    """Make the labels available to every template as ``labels``."""
+    app.jinja_env.globals.update(
+        labels={
+            "states": STATES,
+            "roles": ROLES,
+            "resource_types": RESOURCE_TYPES,
+            "assignment_states": ASSIGNMENT_STATES,
+            "recommendations": RECOMMENDATIONS,
+            "licenses": LICENSE_NAMES,
+            "gates": GATE_NAMES,
+            "criteria": CRITERION_NAMES,
+            "languages": LANGUAGES,
+        },
+        subject_name=subject_name,
+        grade_name=grade_name,
+        title_of=title_of,
+        description_of=description_of,
+    )
