@@ -17,4 +17,5 @@ BLUEPRINTS: tuple[str, ...] = (
     "catalogue.web.council:bp",
     "catalogue.web.chair:bp",
     "catalogue.web.admin:bp",
+    "catalogue.web.statistics:bp",
 )

@@ -14,9 +14,3 @@ bp = Blueprint("chair", __name__)
 @roles(Role.CHAIR)
 def desk() -> str:
     return render_template("errors.html", status=200, message="")
-
-
-@bp.get("/statistics")
-@roles(Role.CHAIR)
-def statistics() -> str:
-    return render_template("errors.html", status=200, message="")
