@@ -33,6 +33,13 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SMTP_PORT=25,
         SMTP_FROM="sandyq@localhost",
         PUBLIC_URL=None,
+        # Cookies: Secure (browsers accept them from http://127.0.0.1 and localhost too;
+        # a school server reached over plain http on its LAN sets
+        # SANDYQ_SESSION_COOKIE_SECURE=false), HttpOnly, SameSite=Lax.
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
     )
     app.config.from_prefixed_env("SANDYQ")
     if overrides:
