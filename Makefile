@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core postgresql php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring phpunit
+APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring phpunit
 
 .PHONY: run test lint setup clean bench
 
@@ -45,6 +45,8 @@ run: $(BIN)/sandyq
 	$(SANDYQ) validate dist/*.zip
 	$(SANDYQ) inspect dist/physics-7-course-scorm2004.zip
 	@echo "Packages are in dist/. Upload one to Moodle as a SCORM activity, or unzip it and open index.html."
+	@echo "Starting the catalogue with demo accounts and the sample packages (Ctrl+C stops it)."
+	$(SANDYQ) serve --demo --host 127.0.0.1 --port 5000 --data-dir instance
 
 lint: $(BIN)/sandyq
 	$(BIN)/ruff check .
