@@ -14,12 +14,12 @@ from typing import Any
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
 from catalogue import create_app
-from catalogue.auth import hash_password, new_token
 from catalogue.db import db
-from catalogue.models import ApiToken, Role, TokenScope, User, UserRole, utcnow
+from catalogue.errors import CatalogueError, NotFound
+from catalogue.models import Role, TokenScope
+from catalogue.services import accounts
 
 ROLE_NAMES = [role.value for role in Role]
 data_dir_option = click.option(
@@ -101,20 +101,25 @@ def users_add(
 ) -> None:
     """Add a user (or give an existing one more roles)."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    if password_stdin and len(password or "") < 8:
-        raise click.UsageError("the password must have at least 8 characters")
+    if password is not None and len(password) < accounts.MIN_PASSWORD_LENGTH:
+        raise click.UsageError(
+            f"the password must have at least {accounts.MIN_PASSWORD_LENGTH} characters"
+        )
     app = make_app(data_dir)
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email.lower()))
-        if user is None:
-            user = User(email=email.lower(), name=name or email.split("@")[0], locale=locale)
-            db.session.add(user)
-        for role in roles:
-            if Role(role) not in user.roles:
-                user.role_rows.append(UserRole(role=Role(role)))
-        if password:
-            user.password_hash = hash_password(password)
-        db.session.commit()
+        wanted = accounts.parse_roles(roles)
+        try:
+            user = accounts.user_by_email(email)
+            if user is None:
+                user = accounts.create_user(
+                    None, email, name=name, locale=locale, roles=wanted, password=password
+                )
+            else:
+                accounts.grant_roles(None, user, wanted)
+                if password:
+                    accounts.set_password(None, user, password)
+        except CatalogueError as error:
+            raise click.UsageError(error.message) from error
         click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.roles))}")
 
 
@@ -132,11 +137,13 @@ def tokens_create(email: str, scope: str, name: str, data_dir: Path) -> None:
     """Create a token; it is printed once and only its hash is kept."""
     app = make_app(data_dir)
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email.lower()))
+        user = accounts.user_by_email(email)
         if user is None:
             raise click.UsageError(f"no user {email}: add them with `sandyq users add`")
-        _, secret = new_token(user, TokenScope(scope), name)
-        db.session.commit()
+        try:
+            _, secret = accounts.create_token(None, user, TokenScope(scope), name)
+        except CatalogueError as error:
+            raise click.UsageError(error.message) from error
     click.echo(secret)
 
 
@@ -146,7 +153,7 @@ def tokens_list(data_dir: Path) -> None:
     """Every token: id, prefix, scope, owner, state (never the token itself)."""
     app = make_app(data_dir)
     with app.app_context():
-        for token in db.session.scalars(select(ApiToken).order_by(ApiToken.id)):
+        for token in sorted(accounts.tokens(), key=lambda row: row.id):
             state = "revoked" if token.revoked_at else "active"
             click.echo(
                 f"{token.id}\t{token.prefix}…\t{token.scope.value}\t{token.user.email}\t{state}"
@@ -160,9 +167,8 @@ def tokens_revoke(token_id: int, data_dir: Path) -> None:
     """Revoke a token by its id (see `sandyq tokens list`)."""
     app = make_app(data_dir)
     with app.app_context():
-        token = db.session.get(ApiToken, token_id)
-        if token is None:
-            raise click.UsageError(f"no token with id {token_id}")
-        token.revoked_at = token.revoked_at or utcnow()
-        db.session.commit()
+        try:
+            accounts.revoke_token(None, token_id)
+        except NotFound:
+            raise click.UsageError(f"no token with id {token_id}") from None
         click.echo(json.dumps({"id": token_id, "revoked": True}))

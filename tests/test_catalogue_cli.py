@@ -104,4 +104,4 @@ def test_users_add_refuses_a_short_password(tmp_path: Path) -> None:
         ],
         input="qysqa\n",
     )
-    assert result.exit_code == 2 and "8 characters" in result.output
+    assert result.exit_code == 2 and "10 characters" in result.output
