@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from scorm_builder.build import BuildResult
+from tests.axe import serious_violations
 from tests.lms_harness import serve
 from tests.test_quiz_player import (
     QUIZ_PATH,
@@ -24,26 +23,6 @@ from tests.test_quiz_player import (
     build_quiz,
     screenshot,
 )
-
-AXE = Path(__file__).resolve().parents[1] / "tools/npm/node_modules/axe-core/axe.min.js"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {
-    iframes: false,
-    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
-  });
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-  }));
-}"""
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci in tools/npm")
-    page.add_script_tag(path=str(AXE))
-    violations: list[dict[str, Any]] = page.evaluate(RUN_AXE)
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from catalogue.models import Role, State
+from tests.axe import serious_violations
 from tests.catalogue_support import add_resource, add_user, sample_package
 from tests.live_server import live_server
-from tests.test_accessibility import AXE, RUN_AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 
@@ -35,16 +34,6 @@ def newton(app: Flask, tmp_path: Path) -> str:
     add_resource(app, teacher, language="ru", title_kk="", title_ru="Дроби", subject="mathematics")
     add_resource(app, teacher, State.DRAFT, title_kk="Жоба")
     return uuid
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical findings. The pages' CSP refuses an injected script
-    tag, so axe is evaluated through the DevTools protocol, which the CSP does not govern."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci in tools/npm")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    violations: list[dict[str, Any]] = page.evaluate(RUN_AXE)
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def check(page: Page, url: str) -> None:

@@ -7,7 +7,6 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -22,8 +21,8 @@ from catalogue.db import db
 from catalogue.models import AuditEvent, Download, Resource, Role, State
 from catalogue.web.labels import LANGUAGES, STATES, grade_name, subject_name
 from catalogue.web.statistics import STAGE_NAMES
+from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, Person, add_resource, add_user, sign_in
-from tests.test_accessibility import AXE, RUN_AXE
 
 HOSTILE_SUBJECT = "<i>жаңа пән</i>"
 NOW = datetime.now(UTC)
@@ -205,16 +204,6 @@ def test_only_the_chair_and_administrators_see_it(app: Flask, client: FlaskClien
 
 
 # ---- in a real browser ----------------------------------------------------------------
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical findings. The page's CSP refuses injected script
-    tags, so axe is evaluated through the DevTools protocol, which the CSP does not govern."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci in tools/npm")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    violations: list[dict[str, Any]] = page.evaluate(RUN_AXE)
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture
