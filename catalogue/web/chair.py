@@ -1,16 +1,240 @@
-"""Stub: replaced by the chair pages."""
+"""The council chair's pages: the desk (what waits for triage, review, decision,
+publication) and one resource's file (metadata, preview, reviewer assignment with loads and
+conflict warnings, the reviews side by side, the decision, publication, the audit trail).
+
+Each action is a small form posted to its own URL. The services decide; a refusal
+re-renders the resource's page (422) with the message beside the form and what the chair
+typed still in it, a success redirects back (POST/redirect/GET).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+from uuid import UUID
 
-from catalogue.models import Role
-from catalogue.web.pages import roles
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from werkzeug.wrappers import Response
+
+from catalogue.db import db
+from catalogue.errors import CatalogueError
+from catalogue.models import Role, State
+from catalogue.services import review as service
+from catalogue.services.resources import readable
+from catalogue.services.review_base import IN_REVIEW, load_assignment
+from catalogue.web import chair_data as data
+from catalogue.web.council_rubric import FIELD_NAMES
+from catalogue.web.labels import STATES
+from catalogue.web.pages import back, error_message, flash_done, me, roles
 
 bp = Blueprint("chair", __name__)
+
+#: Which form a refusal's message belongs beside, by the form's name and the error code.
+FIELD_OF_ERROR = {"reason_required": "reason", "unknown_decision": "decision"}
 
 
 @bp.get("/chair")
 @roles(Role.CHAIR)
 def desk() -> str:
-    return render_template("errors.html", status=200, message="")
+    found = service.overdue(me())
+    return render_template(
+        "chair/desk.html",
+        queues=data.desk(),
+        States=State,
+        overdue_ids={a.id for a in found.assignments},
+        overdue_count=len(found.assignments) + len(found.revisions),
+        is_overdue=data.is_overdue,
+    )
+
+
+@bp.get("/chair/resources/<uuid:uuid>")
+@roles(Role.CHAIR)
+def resource(uuid: UUID) -> str:
+    return _resource_page(str(uuid))
+
+
+# ---- reviewers ----------------------------------------------------------------------
+
+
+@bp.post("/chair/resources/<uuid:uuid>/assignments")
+@roles(Role.CHAIR)
+def assign(uuid: UUID) -> Response | tuple[str, int]:
+    chosen = request.form.getlist("reviewer_id")
+    due_text = request.form.get("due_at", "")
+    kept = {"chosen": chosen, "due_at": due_text}
+    try:
+        due = data.parse_due_date(due_text)
+    except ValueError:
+        message = gettext("Enter the due date as a date, for example 2026-05-31.")
+        return _refused_text(str(uuid), "assign", message, field="due_at", kept=kept)
+    try:
+        ids = [int(value) for value in chosen]
+    except ValueError:
+        ids = []
+    try:
+        made = service.assign_reviewers(me(), str(uuid), ids, due)
+    except CatalogueError as error:
+        return _refused(str(uuid), "assign", error, kept=kept)
+    count = len(made)
+    flash_done(
+        ngettext("%(num)d council member invited.", "%(num)d council members invited.", count)
+    )
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/assignments/<int:assignment_id>/remove")
+@roles(Role.CHAIR)
+def remove_assignment(assignment_id: int) -> Response | tuple[str, int]:
+    uuid = load_assignment(assignment_id).resource.uuid
+    try:
+        removed = service.remove_assignment(me(), assignment_id)
+    except CatalogueError as error:
+        return _refused(uuid, "assignments", error)
+    name = removed.reviewer.name or removed.reviewer.email
+    flash_done(gettext("%(name)s no longer reviews this resource.", name=name))
+    return back("chair.resource", uuid=uuid)
+
+
+# ---- the resource's transitions ------------------------------------------------------
+
+
+@bp.post("/chair/resources/<uuid:uuid>/start-review")
+@roles(Role.CHAIR)
+def start_review(uuid: UUID) -> Response | tuple[str, int]:
+    try:
+        service.start_review(me(), str(uuid))
+    except CatalogueError as error:
+        return _refused(str(uuid), "triage", error)
+    flash_done(gettext("The review has started."))
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/resources/<uuid:uuid>/return")
+@roles(Role.CHAIR)
+def return_to_author(uuid: UUID) -> Response | tuple[str, int]:
+    reason = request.form.get("reason", "")
+    try:
+        service.return_to_author(me(), str(uuid), reason)
+    except CatalogueError as error:
+        return _refused(str(uuid), "return", error, kept={"reason": reason})
+    flash_done(gettext("The resource went back to its authors with your reason."))
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/resources/<uuid:uuid>/decision")
+@roles(Role.CHAIR)
+def decide(uuid: UUID) -> Response | tuple[str, int]:
+    decision = request.form.get("decision", "")
+    reason = request.form.get("reason", "")
+    try:
+        done = service.decide_review(me(), str(uuid), decision, reason)
+    except CatalogueError as error:
+        kept = {"decision": decision, "reason": reason}
+        return _refused(str(uuid), "decision", error, kept=kept)
+    flash_done(
+        gettext(
+            "Decision recorded: the resource is now %(state)s.",
+            state=STATES.get(done.state, done.state.value),
+        )
+    )
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/resources/<uuid:uuid>/publish")
+@roles(Role.CHAIR)
+def publish(uuid: UUID) -> Response | tuple[str, int]:
+    try:
+        service.publish(me(), str(uuid))
+    except CatalogueError as error:
+        return _refused(str(uuid), "publication", error)
+    flash_done(gettext("The resource is published in the catalogue."))
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/resources/<uuid:uuid>/unpublish")
+@roles(Role.CHAIR)
+def unpublish(uuid: UUID) -> Response | tuple[str, int]:
+    reason = request.form.get("reason", "")
+    try:
+        service.unpublish(me(), str(uuid), reason)
+    except CatalogueError as error:
+        return _refused(str(uuid), "publication", error, kept={"reason": reason})
+    flash_done(gettext("The resource is no longer in the catalogue."))
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/resources/<uuid:uuid>/republish")
+@roles(Role.CHAIR)
+def republish(uuid: UUID) -> Response | tuple[str, int]:
+    reason = request.form.get("reason", "")
+    try:
+        service.republish(me(), str(uuid), reason)
+    except CatalogueError as error:
+        return _refused(str(uuid), "publication", error, kept={"reason": reason})
+    flash_done(gettext("The resource is published in the catalogue again."))
+    return back("chair.resource", uuid=uuid)
+
+
+@bp.post("/chair/reminders")
+@roles(Role.CHAIR)
+def reminders() -> Response:
+    sent = service.send_reminders(me())
+    flash_done(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", sent))
+    return back("chair.desk")
+
+
+# ---- rendering ---------------------------------------------------------------------
+
+
+def _refused(
+    uuid: str, form: str, error: CatalogueError, *, kept: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    """The resource's page again with the refusal beside ``form`` (and on top)."""
+    db.session.rollback()
+    field = FIELD_OF_ERROR.get(error.code, "")
+    return _refused_text(uuid, form, error_message(error), field=field, kept=kept)
+
+
+def _refused_text(
+    uuid: str, form: str, message: str, *, field: str = "", kept: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    db.session.rollback()
+    flash(message, "error")
+    errors = {form: message}
+    if field:
+        errors[f"{form}.{field}"] = message
+    return _resource_page(uuid, errors=errors, kept={form: kept or {}}), 422
+
+
+def _resource_page(
+    uuid: str,
+    *,
+    errors: dict[str, str] | None = None,
+    kept: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    who = me()
+    resource = readable(uuid, who).resource
+    version = resource.latest
+    item = data.desk_item(resource)
+    user = who.user
+    return render_template(
+        "chair/resource.html",
+        resource=resource,
+        version=version,
+        item=item,
+        assignments=service.list_assignments(who, uuid),
+        candidates=data.candidates(resource) if resource.state in IN_REVIEW else [],
+        reviews=data.reviews_by_version(service.visible_reviews(who, uuid)),
+        audit=service.audit_log(who, uuid),
+        audit_actions=data.AUDIT_ACTIONS,
+        decisions=data.DECISION_LABELS,
+        field_names=FIELD_NAMES,
+        default_due=data.default_due_date(),
+        is_overdue=data.is_overdue,
+        in_review=resource.state in IN_REVIEW,
+        chair_is_author=user is not None and user.id in resource.author_ids,
+        errors=errors or {},
+        kept=kept or {},
+        States=State,
+        here=url_for("chair.resource", uuid=uuid),
+    )
