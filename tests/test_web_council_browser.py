@@ -16,6 +16,7 @@ from catalogue.auth import hash_password
 from catalogue.db import db
 from catalogue.models import GATES, AssignmentState, ReviewAssignment, State, User
 from catalogue.storage import storage
+from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, Person, sample_package
 from tests.live_server import live_server
 from tests.test_review_support import (
@@ -31,7 +32,6 @@ from tests.test_review_support import (
     reviewed,
     submitted,
 )
-from tests.test_web_statistics import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 
