@@ -54,8 +54,9 @@ def _secure_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    if response.mimetype == "text/html":
-        headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+    if response.mimetype == "text/html" and "Content-Security-Policy" not in headers:
+        # a response with its own policy (a package preview) decides its framing itself
+        headers["Content-Security-Policy"] = PAGE_POLICY
         headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     return response
 
