@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from catalogue import db as database
-from catalogue import i18n, notify, storage
+from catalogue import i18n, jobs, notify, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
 from catalogue.errors import CatalogueError, Conflict, Unauthenticated
@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     storage.init_app(app)
     notify.init_app(app)
+    jobs.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     app.context_processor(pages.template_context)

@@ -18,4 +18,6 @@ BLUEPRINTS: tuple[str, ...] = (
     "catalogue.web.chair:bp",
     "catalogue.web.admin:bp",
     "catalogue.web.statistics:bp",
+    "catalogue.web.jobs:bp",
+    "catalogue.web.preview:bp",
 )

@@ -56,6 +56,9 @@ def serve_command(host: str, port: int, data_dir: Path, demo: bool) -> None:
     """
     app = make_app(data_dir)
     upgrade_database(app)
+    from catalogue.jobs import start_worker
+
+    start_worker(app)  # jobs left queued or running by a previous run resume now
     if demo:
         from catalogue.demo import seed_demo
 

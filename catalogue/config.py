@@ -33,6 +33,15 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SMTP_PORT=25,
         SMTP_FROM="sandyq@localhost",
         PUBLIC_URL=None,
+        # Background jobs (catalogue.jobs): "thread" (in-process; "inline" when TESTING),
+        # "rq" (Redis at REDIS_URL, jobs run by `sandyq worker`) or "inline".
+        JOBS_BACKEND=None,
+        JOBS_STALE_SECONDS=60,
+        JOBS_HEARTBEAT_SECONDS=None,
+        JOBS_POLL_SECONDS=0.5,
+        JOBS_TIMEOUT_SECONDS=3600,
+        JOBS_QUEUE="sandyq",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         # Cookies: Secure (browsers accept them from http://127.0.0.1 and localhost too;
         # a school server reached over plain http on its LAN sets
         # SANDYQ_SESSION_COOKIE_SECURE=false), HttpOnly, SameSite=Lax.
