@@ -105,6 +105,9 @@ ERROR_MESSAGES = {
     "review_incomplete": lazy_gettext("Answer every question of the rubric before submitting."),
     "reason_required": lazy_gettext("Give a reason."),
     "package_invalid": lazy_gettext("The package did not pass validation; see the findings."),
+    "bad_file_name": lazy_gettext(
+        "A file name is not acceptable: use a plain name without folders, like lesson.docx."
+    ),
     "not_a_zip": lazy_gettext("The file is not a ZIP archive."),
     "too_large": lazy_gettext("The file is too large."),
     "not_owner": lazy_gettext("Only the resource's owner may do this."),

@@ -1,28 +1,36 @@
-"""Stub: replaced by the teacher pages."""
+"""The teacher's pages: build a package, upload one, and follow one's resources through
+the council's review.
+
+One blueprint (``teacher``) whose views live in two modules: ``teacher_build`` (the build
+and upload forms and the result of their background job, from which a resource is made)
+and ``teacher_resources`` (the list of one's resources and each resource's page). Importing
+them here registers their views on ``bp``; the names below are the blueprint's endpoints.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from catalogue.web.teacher_base import bp
+from catalogue.web.teacher_build import build, built, upload
+from catalogue.web.teacher_resources import (
+    edit,
+    mine,
+    resource,
+    resubmit,
+    revise,
+    submit,
+    withdraw,
+)
 
-from catalogue.models import Role
-from catalogue.web.pages import roles
-
-bp = Blueprint("teacher", __name__)
-
-
-@bp.get("/build")
-@roles(Role.TEACHER)
-def build() -> str:
-    return render_template("errors.html", status=200, message="")
-
-
-@bp.get("/upload")
-@roles(Role.TEACHER)
-def upload() -> str:
-    return render_template("errors.html", status=200, message="")
-
-
-@bp.get("/my/resources")
-@roles(Role.TEACHER)
-def mine() -> str:
-    return render_template("errors.html", status=200, message="")
+__all__ = [
+    "bp",
+    "build",
+    "built",
+    "edit",
+    "mine",
+    "resource",
+    "resubmit",
+    "revise",
+    "submit",
+    "upload",
+    "withdraw",
+]

@@ -1,0 +1,41 @@
+/* The teacher's forms, enhanced (each works without this script):
+   - a form with data-confirm asks before it is sent;
+   - a form with data-busy says so while its files upload, and is not sent twice. */
+(function () {
+  "use strict";
+
+  function status(form, text) {
+    var note = form.querySelector(".busy-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "busy-note";
+      note.setAttribute("role", "status");
+      form.appendChild(note);
+    }
+    note.textContent = text;
+  }
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    });
+  });
+
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("aria-busy") === "true") {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("aria-busy", "true");
+      status(form, form.getAttribute("data-busy"));
+    });
+  });
+
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+})();

@@ -1,0 +1,362 @@
+"""Build a package from a teacher's files, or check an uploaded one, then make it a resource.
+
+Building and checking take time, so both run as background jobs (``catalogue.jobs``):
+the form stages the files and sends the teacher to the job's progress page, which comes
+back to ``teacher.built`` when the job is done. That page shows the package in the
+player, the validator's findings, and the metadata form prefilled from the package; the
+teacher saves it as a draft or sends it to the council straight away.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import format_decimal, gettext
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from catalogue.db import db
+from catalogue.errors import CatalogueError, Invalid
+from catalogue.jobs import enqueue, load_job
+from catalogue.jobs.steps import error_label
+from catalogue.models import Job, JobState, Resource, ResourceVersion, Role, State
+from catalogue.oai.sets import SUBJECTS
+from catalogue.package_metadata import LANGUAGES
+from catalogue.services import resources, review
+from catalogue.storage import storage
+from catalogue.web.pages import flash_done, flash_error, me, roles
+from catalogue.web.teacher_base import (
+    bp,
+    field_errors,
+    findings_language,
+    form_options,
+    form_values,
+    posted_emails,
+    posted_values,
+    raw_fields,
+    refused,
+    rendered_findings,
+)
+
+CONTENT_EXTENSIONS = (".docx", ".gift", ".txt", ".mp4", ".webm", ".mov", ".mkv")
+CAPTION_EXTENSIONS = (".srt", ".vtt")
+BUILD_EXTENSIONS = CONTENT_EXTENSIONS + CAPTION_EXTENSIONS
+SCORM_VERSIONS = ("2004", "1.2")
+#: The job kinds whose result this page turns into a resource.
+RESULT_KINDS = ("build", "validate")
+
+Page = str | Response | tuple[str, int]
+
+
+# ---- the build form ---------------------------------------------------------------
+
+
+def _build_values() -> dict[str, str]:
+    if request.method == "GET":
+        blank = dict.fromkeys(("title", "subject", "grades", "single_sco"), "")
+        return {"scorm": "2004", "language": "kk", **blank}
+    values = {
+        name: request.form.get(name, "").strip()
+        for name in ("scorm", "title", "language", "subject", "grades")
+    }
+    values["single_sco"] = "1" if request.form.get("single_sco") else ""
+    return values
+
+
+def _build_page(values: Mapping[str, str], errors: Mapping[str, str], status: int = 200) -> Page:
+    page = render_template(
+        "teacher/build.html",
+        values=values,
+        errors=errors,
+        options=form_options(),
+        accept=",".join(BUILD_EXTENSIONS),
+        limit_mb=_megabytes(resources.upload_limit()),
+    )
+    return (page, status) if status != 200 else page
+
+
+def _megabytes(size: int) -> str:
+    return str(format_decimal(round(size / 1024**2, 1)))
+
+
+def _size_text(size: int) -> str:
+    if size < 1024**2:
+        return str(gettext("%(size)s KB", size=format_decimal(max(1, round(size / 1024)))))
+    return str(gettext("%(size)s MB", size=_megabytes(size)))
+
+
+def _preview_title(values: Mapping[str, str]) -> str:
+    languages = (findings_language(), "kk", "ru", "en")
+    return next((values[f"title_{code}"] for code in languages if values[f"title_{code}"]), "")
+
+
+def _size(stream: IO[bytes]) -> int:
+    here = stream.tell()
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(here)
+    return size
+
+
+def _base_name(filename: str) -> str:
+    """The file's own name: browsers on Windows used to send the whole path."""
+    return filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+
+
+def _check_files(files: Sequence[FileStorage]) -> str:
+    """What is wrong with the chosen files, or ``""``."""
+    if not files:
+        return str(gettext("Choose at least one file: a .docx lesson, a quiz or a video."))
+    names = [_base_name(part.filename or "") for part in files]
+    unknown = [name for name in names if not name.lower().endswith(BUILD_EXTENSIONS)]
+    if unknown:
+        return str(
+            gettext(
+                "These files cannot be built into a package: %(names)s. Choose .docx, .gift, "
+                ".txt, .mp4, .webm, .mov or .mkv files, and .srt or .vtt captions.",
+                names=", ".join(unknown),
+            )
+        )
+    if not any(name.lower().endswith(CONTENT_EXTENSIONS) for name in names):
+        return str(gettext("Captions alone make no lesson: add the video they belong to."))
+    if len({name.lower() for name in names}) != len(names):
+        return str(gettext("Two of the chosen files have the same name; rename one of them."))
+    limit = resources.upload_limit()
+    if sum(_size(part.stream) for part in files) > limit:
+        return str(
+            gettext(
+                "The files together are larger than %(size)s MB, the most the catalogue takes.",
+                size=_megabytes(limit),
+            )
+        )
+    return ""
+
+
+def _check_build_values(values: Mapping[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if values["scorm"] not in SCORM_VERSIONS:
+        errors["scorm"] = gettext("Choose SCORM 2004 or SCORM 1.2.")
+    if values["language"] not in LANGUAGES:
+        errors["language"] = gettext("Choose the language of the resource.")
+    if values["subject"] and values["subject"] not in SUBJECTS:
+        errors["subject"] = gettext("Choose a subject from the list.")
+    try:
+        resources.clean_metadata({"grades": values["grades"], "title_kk": values["title"]})
+    except Invalid as error:
+        for name, text in field_errors(error).items():
+            errors["grades" if name == "grades" else "title"] = text
+    return errors
+
+
+def _grades(text: str) -> list[int]:
+    return sorted({int(word) for word in text.replace(";", ",").split(",") if word.strip()})
+
+
+@bp.route("/build", methods=["GET", "POST"])
+@roles(Role.TEACHER)
+def build() -> Page:
+    values = _build_values()
+    if request.method == "GET":
+        return _build_page(values, {})
+    files = [part for part in request.files.getlist("files") if part.filename]
+    errors = _check_build_values(values)
+    if problem := _check_files(files):
+        errors["files"] = problem
+    if errors:
+        return _build_page(values, errors, 422)
+    params: dict[str, Any] = {
+        "scorm": values["scorm"],
+        "language": values["language"],
+        "grades": _grades(values["grades"]),
+        "single_sco": bool(values["single_sco"]),
+        "then": "teacher.built",
+    }
+    if values["title"]:
+        params["title"] = values["title"]
+    if values["subject"]:
+        params["subject"] = values["subject"]
+    inputs = {_base_name(part.filename or ""): part.stream for part in files}
+    user = me().user
+    try:
+        job = enqueue("build", params, owner=user, inputs=inputs)
+    except CatalogueError as error:
+        refused(error)
+        return _build_page(values, {}, 422)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+# ---- the upload form --------------------------------------------------------------
+
+
+def _upload_page(error: str = "", status: int = 200) -> Page:
+    page = render_template(
+        "teacher/upload.html", error=error, limit_mb=_megabytes(resources.upload_limit())
+    )
+    return (page, status) if status != 200 else page
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@roles(Role.TEACHER)
+def upload() -> Page:
+    if request.method == "GET":
+        return _upload_page()
+    part = request.files.get("package")
+    if part is None or not part.filename:
+        return _upload_page(gettext("Choose the package's .zip file."), 422)
+    limit = resources.upload_limit()
+    if _size(part.stream) > limit:
+        message = gettext(
+            "The file is larger than %(size)s MB, the most the catalogue takes.",
+            size=_megabytes(limit),
+        )
+        return _upload_page(message, 422)
+    params = {"then": "teacher.built", "filename": _base_name(part.filename)}
+    try:
+        job = enqueue("validate", params, owner=me().user, inputs={"package.zip": part.stream})
+    except CatalogueError as error:
+        refused(error)
+        return _upload_page("", 422)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+# ---- the job's result: preview, findings, metadata, submit -------------------------
+
+
+def _own_job(job_id: str) -> Job:
+    """The visitor's own build or check; 404 for anyone else's."""
+    who = me()
+    job: Job = load_job(job_id, who)
+    if who.user is None or job.owner_id != who.user.id or job.kind not in RESULT_KINDS:
+        abort(404)
+    return job
+
+
+def _stored_package(result: Mapping[str, Any]) -> str:
+    """The SHA-256 of the job's package when it passed validation and is in storage."""
+    sha256 = result.get("sha256")
+    if not result.get("valid") or not isinstance(sha256, str):
+        return ""
+    try:
+        return sha256 if storage().exists(sha256) else ""
+    except ValueError:  # not a SHA-256
+        return ""
+
+
+def _made_from(result: Mapping[str, Any]) -> Resource | None:
+    """The resource the visitor already made from this package (a form posted twice, or
+    the back button), so that it is not made twice."""
+    sha256, user = result.get("sha256"), me().user
+    if not isinstance(sha256, str) or user is None:
+        return None
+    found: Resource | None = db.session.scalar(
+        select(Resource)
+        .join(ResourceVersion, ResourceVersion.resource_id == Resource.id)
+        .where(
+            Resource.owner_id == user.id,
+            Resource.state != State.WITHDRAWN,
+            ResourceVersion.number == 1,
+            ResourceVersion.package_sha256 == sha256,
+        )
+        .limit(1)
+    )
+    return found
+
+
+def _prefilled(job: Job) -> dict[str, str]:
+    """The metadata the package (or the build form) gave, in the form's shape."""
+    metadata = dict(job.result.get("metadata") or {})
+    params = job.params or {}
+    language = str(metadata.get("language") or params.get("language") or "kk")
+    metadata["language"] = language
+    for name in ("subject", "grades"):
+        if not metadata.get(name) and params.get(name):
+            metadata[name] = params[name]
+    title_field = f"title_{language}"
+    if not metadata.get(title_field) and params.get("title"):
+        metadata[title_field] = params["title"]
+    if job.kind == "build" and not metadata.get("copyright_attested"):
+        metadata["copyright_attested"] = False
+    return form_values(metadata)
+
+
+def _result_page(
+    job: Job,
+    values: Mapping[str, str],
+    errors: Mapping[str, str],
+    *,
+    coauthors: str = "",
+    status: int = 200,
+) -> Page:
+    result = job.result or {}
+    size = result.get("size")
+    page = render_template(
+        "teacher/built.html",
+        job=job,
+        result=result,
+        sha256=_stored_package(result),
+        size_text=_size_text(size) if isinstance(size, int) else "",
+        title=_preview_title(values),
+        findings=rendered_findings(result),
+        error_text=error_label(job.error) if job.state is JobState.FAILED else "",
+        values=values,
+        errors=errors,
+        coauthors=coauthors,
+        options=form_options(),
+    )
+    return (page, status) if status != 200 else page
+
+
+@bp.route("/build/<job_id>", methods=["GET", "POST"])
+@roles(Role.TEACHER)
+def built(job_id: str) -> Page:
+    job = _own_job(job_id)
+    if job.state not in (JobState.SUCCEEDED, JobState.FAILED):
+        return redirect(url_for("jobs.show", job_id=job.id))
+    result = job.result or {}
+    made = _made_from(result) if job.state is JobState.SUCCEEDED else None
+    if made is not None:
+        flash_done(gettext("This package is already one of your resources."))
+        return redirect(url_for("teacher.resource", uuid=made.uuid))
+    if request.method == "GET" or job.state is JobState.FAILED:
+        return _result_page(job, _prefilled(job), {})
+    sha256 = _stored_package(result)
+    if not sha256:
+        flash_error(Invalid("the package is not valid", code="package_invalid"))
+        return redirect(url_for("teacher.built", job_id=job.id))
+    return _make_resource(job, sha256)
+
+
+def _make_resource(job: Job, sha256: str) -> Page:
+    """A draft from the job's package with the posted metadata; then, when the teacher
+    asked for it, sent to the council. A draft that the council cannot take yet (say, the
+    rights are not confirmed) stays a draft, and its page says why."""
+    who, values, coauthors = me(), posted_values(), request.form.get("coauthors", "")
+    filename = str(job.result.get("filename") or "package.zip")
+    try:
+        with storage().path(sha256).open("rb") as stream:
+            resource = resources.submit(
+                who,
+                resources.Upload(stream, filename),
+                raw_fields(values),
+                posted_emails(),
+                findings_language(),
+            )
+    except CatalogueError as error:
+        refused(error)
+        return _result_page(job, values, field_errors(error), coauthors=coauthors, status=422)
+    uuid = resource.uuid
+    if request.form.get("action") != "submit":
+        flash_done(gettext("Saved as a draft. You can change it and send it to the council later."))
+        return redirect(url_for("teacher.resource", uuid=uuid))
+    try:
+        review.submit(who, uuid)
+    except CatalogueError as error:
+        flash_done(gettext("Saved as a draft."))
+        refused(error)
+        return redirect(url_for("teacher.resource", uuid=uuid))
+    flash_done(gettext("Sent to the council. You will get a letter when it decides."))
+    return redirect(url_for("teacher.resource", uuid=uuid))
