@@ -23,8 +23,11 @@ from babel.messages.pofile import read_po, write_po
 path = Path("catalogue/translations/en/LC_MESSAGES/messages.po")
 catalog = read_po(path.open("rb"), locale="en")
 for message in catalog:
-    if message.id and not message.string or (message.id and message.fuzzy):
-        message.string = message.id
+    if not message.id:
+        continue
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    if message.fuzzy or not all(strings):
+        message.string = message.id  # a plural's (singular, plural) pair, or the text
         message.flags.discard("fuzzy")
 with path.open("wb") as target:
     write_po(target, catalog, width=0, omit_header=False, include_previous=False)
