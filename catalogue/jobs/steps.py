@@ -7,7 +7,7 @@ teacher reads right to an administrator who uses Russian.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 
 QUEUED = "queued"
@@ -62,6 +62,13 @@ def step_label(step: str) -> str:
 
 def error_label(error: str) -> str:
     """The stored error as the page shows it: translated when the machinery wrote it; a
-    builder's message (which names the file and line) as it is."""
+    builder's message (which names the file and line, in English for now) introduced by a
+    sentence in the visitor's language."""
     label = ERROR_LABELS.get(error)
-    return str(label) if label is not None else error
+    if label is not None:
+        return str(label)
+    if not error:
+        return ""
+    return str(
+        gettext("The file has a problem to fix (details in English): %(detail)s", detail=error)
+    )

@@ -7,7 +7,7 @@ subjects come from the glossary's own three names (``catalogue.oai.sets``).
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import format_decimal, get_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 
 from catalogue.models import (
@@ -141,6 +141,31 @@ def description_of(version: object) -> str:
     return ""
 
 
+MIB = 1024 * 1024
+
+#: What a manifest's <schemaversion> says, as people call it.
+SCORM_NAMES: dict[str, LazyString] = {
+    "1.2": lazy_gettext("SCORM 1.2"),
+    "2004 4th Edition": lazy_gettext("SCORM 2004, 4th edition"),
+    "2004 3rd Edition": lazy_gettext("SCORM 2004, 3rd edition"),
+    "CAM 1.3": lazy_gettext("SCORM 2004, 2nd edition"),
+}
+
+
+def scorm_name(schema_version: str | None) -> str:
+    if not schema_version:
+        return ""
+    known = SCORM_NAMES.get(schema_version.strip())
+    return str(known) if known is not None else f"SCORM {schema_version}"
+
+
+def file_size(size: int) -> str:
+    """A package's size in KB or MB, with the visitor's decimal separator."""
+    if size < MIB:
+        return str(gettext("%(size)s KB", size=format_decimal(max(1, round(size / 1024)))))
+    return str(gettext("%(size)s MB", size=format_decimal(size / MIB, format="#,##0.0")))
+
+
 def register(app: Flask) -> None:
     """Make the labels available to every template as ``labels``."""
     app.jinja_env.globals.update(
@@ -159,4 +184,6 @@ def register(app: Flask) -> None:
         grade_name=grade_name,
         title_of=title_of,
         description_of=description_of,
+        scorm_name=scorm_name,
+        file_size=file_size,
     )

@@ -44,7 +44,6 @@ from catalogue.web.pages import public
 bp = Blueprint("public", __name__)
 
 NEWEST_ON_HOME = 6
-MIB = 1024 * 1024
 #: The search page's filters, in the order the page shows them.
 FACETS = ("subject", "grade", "language", "type", "license")
 SEARCH_PARAMETERS = ("q", "sort", "page", *FACETS)
@@ -100,12 +99,6 @@ def hit_title(hit: Hit) -> Localized:
     return shown if shown.text else Localized(hit.title, hit.language)
 
 
-def file_size(size: int) -> str:
-    if size < MIB:
-        return str(gettext("%(size)s KB", size=format_decimal(max(1, round(size / 1024)))))
-    return str(gettext("%(size)s MB", size=format_decimal(size / MIB, format="#,##0.0")))
-
-
 def grade_label(grade: int | str) -> str:
     number = int(grade)
     if number == 0:
@@ -136,7 +129,6 @@ def facet_label(facet: str, value: str | int | bool) -> str:
 def _helpers() -> dict[str, object]:
     return {
         "number": format_decimal,
-        "file_size": file_size,
         "grade_label": grade_label,
         "grades_text": grades_text,
         "hit_title": hit_title,
