@@ -295,10 +295,16 @@ def test_the_sample_course_plays_and_the_panel_shows_its_calls(
     expect(panel.locator("[data-field=session]")).to_have_attribute("data-state", "running")
 
     player = page.frame_locator("iframe.preview-frame")
+    location = panel.locator("[data-field=location]")
+    expect(location).to_have_text("0")
     pages = player.locator("#sandyq-toc li").count()
     for number in range(2, pages + 1):
         player.locator("#sandyq-next").click()
         expect(player.locator("#sandyq-status")).to_contain_text(str(number))
+        # The player updates its status at once but counts a page only once the page has
+        # loaded and said so (then it sets the location): a click before that would skip
+        # the page, and the course would never be completed.
+        expect(location).to_have_text(str(number - 1), timeout=10000)
     completed = log.locator("tr", has_text=set_value).filter(has_text=status)
     expect(completed.filter(has_text="completed").first).to_be_visible(timeout=10000)
     expect(panel.locator("[data-field=completion]")).to_have_text("completed")

@@ -18,7 +18,14 @@ from catalogue.db import db
 from catalogue.models import AuditEvent, Resource, ResourceVersion, Role
 from scorm_builder.validate import validate_package
 from scorm_builder.validate.messages import render
-from tests.catalogue_support import Person, add_sync_token, add_user, sample_package, sign_in
+from tests.catalogue_support import (
+    Person,
+    add_sync_token,
+    add_user,
+    csrf_token,
+    sample_package,
+    sign_in,
+)
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +285,8 @@ def test_a_signed_in_teacher_submits_from_the_browser(
     client: FlaskClient, teacher: Person, newton: bytes
 ) -> None:
     sign_in(client, teacher)
-    assert upload(client, newton).status_code == 201
+    # a page's script sends the token its forms carry, as the X-CSRFToken header
+    assert upload(client, newton, {"X-CSRFToken": csrf_token(client)}).status_code == 201
 
 
 def test_warnings_are_kept_with_the_version(

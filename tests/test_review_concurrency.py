@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from catalogue.models import Resource, Role
-from tests.catalogue_support import Person, sign_in
+from tests.catalogue_support import Person, csrf_token, sign_in
 from tests.test_review_support import (
     API,
     Council,
@@ -104,14 +105,26 @@ def test_of_two_concurrent_decisions_one_wins_and_the_other_changes_nothing(
     uuid, _ = reviewed(app, app.test_client(), people)
     before, letters = snapshot(app, uuid), len(outbox(app))
 
-    def act(racer: Racer) -> tuple[int, Any]:
+    def browser_of(racer: Racer) -> tuple[FlaskClient, str]:
+        """A signed-in session (no token row to update) and the CSRF token its pages carry,
+        which a page's script sends as the X-CSRFToken header."""
         client = app.test_client()
-        sign_in(client, racer.who(people, other_chair))  # a session: no token row to update
-        response = client.post(f"{API}/resources/{uuid}{racer.path}", json=racer.body(people))
+        sign_in(client, racer.who(people, other_chair))
+        return client, csrf_token(client)
+
+    def act(racer: Racer, browser: tuple[FlaskClient, str]) -> tuple[int, Any]:
+        client, token = browser
+        response = client.post(
+            f"{API}/resources/{uuid}{racer.path}",
+            json=racer.body(people),
+            headers={"X-CSRFToken": token},
+        )
         return response.status_code, response.json
 
+    racers = (first, second)
+    browsers = [browser_of(racer) for racer in racers]
     with held_at_the_first_write(2), ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(act, (first, second)))
+        results = list(pool.map(act, racers, browsers))
 
     statuses = sorted(status for status, _ in results)
     assert statuses in ([200, 409], [201, 409]), results

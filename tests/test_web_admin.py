@@ -19,6 +19,13 @@ from tests.catalogue_support import Person, add_user, csrf_token, sign_in
 NEW_PASSWORD = "жаңа-құпия-сөз-2025"
 
 
+@pytest.fixture(autouse=True)
+def in_english(client: FlaskClient) -> None:
+    """These tests are about what the pages do, not their language (Kazakh by default):
+    every request of ``client`` asks for English."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def admin(app: Flask, client: FlaskClient) -> Person:
     person = add_user(app, "admin@sandyq.kz", Role.ADMIN, name="Бақыт Әкімшіұлы")

@@ -71,7 +71,7 @@ def every_admin_page(app: Flask, served: str, page: Page) -> None:
     page.goto(f"{served}/admin/tokens?user={teacher.id}")
     page.check("#scope-sync")
     page.fill("#f-name", "Moodle № 42")
-    page.get_by_role("button", name="Create the token").click()
+    page.get_by_role("button", name="Токенді жасау").click()  # "Create the token", in Kazakh
     expect(page.locator("#token-secret")).to_have_value(re.compile(r"^sq_"))
     check(page)
 

@@ -85,7 +85,7 @@ def test_filters_work_with_javascript_off(browser: Browser, served: str, newton:
         page.goto(f"{served}/search")
         expect(page.locator(".hit-title")).to_have_count(3)
         page.locator(".filters input[name=subject][value=biology]").check()
-        page.get_by_role("button", name="Apply filters").click()
+        page.get_by_role("button", name="Сүзгілерді қолдану").click()  # "Apply filters"
         expect(page.locator(".hit-title a")).to_have_text(["Жасуша құрылысы"])
         page.locator(".active-filters a").first.click()
         expect(page.locator(".hit-title")).to_have_count(3)
