@@ -138,6 +138,9 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         }
     )
     yield application
+    from catalogue.jobs import stop_worker
+
+    stop_worker(application)  # a test that started the in-process worker leaves no thread behind
     with application.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -24,6 +24,7 @@ def test_healthz(client: FlaskClient, app: Flask) -> None:
 def test_healthz_when_the_database_is_gone(tmp_path: Path) -> None:
     app = create_app(
         {
+            "TESTING": True,
             "DATABASE_URL": "postgresql+psycopg://nobody:x@127.0.0.1:1/none",
             "DATA_DIR": str(tmp_path),
             "SECRET_KEY": "x",
