@@ -338,6 +338,7 @@ def build_site(app: Flask, client: FlaskClient, tmp_path: Path) -> Site:
                 Visit("revision requested", f"/my/resources/{uuids['revision']}"),
                 Visit("resource, as its author", f"/resources/{uuids['triage']}"),
                 Visit("access denied", "/chair", status=403),
+                Visit("my account", "/account"),
             ],
         ),
         (

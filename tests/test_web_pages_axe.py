@@ -54,6 +54,7 @@ UNCOVERED = {
     "resource, as its author",
     "chair: invited",
     "chair: published",
+    "my account",
 }
 
 

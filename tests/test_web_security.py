@@ -111,3 +111,31 @@ def test_the_language_follows_the_browser_then_the_visitor(client: FlaskClient) 
     assert response.status_code == 302 and response.headers["Location"] == "/search"
     assert lang(**{"Accept-Language": "en-GB"}) == "ru"
     assert client.get("/language/xx?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_people_change_their_own_password(app: Flask, client: FlaskClient) -> None:
+    person = _teacher(app)
+    _login(client, person.email, PASSWORD)
+    client.get("/language/en")  # the account's own language (Kazakh) came with the sign-in
+    page = client.get("/account").get_data(as_text=True)
+    assert "Әлия Нұрланова" in page and person.email in page
+
+    def change(current: str, new: str, repeat: str) -> object:
+        form = {
+            "csrf_token": csrf_token(client),
+            "current_password": current,
+            "new_password": new,
+            "repeat_password": repeat,
+        }
+        return client.post("/account", data=form)
+
+    wrong = change("not it", "жаңа-құпия-сөз", "жаңа-құпия-сөз")
+    assert wrong.status_code == 422 and "not your current password" in wrong.get_data(as_text=True)
+    short = change(PASSWORD, "қысқа", "қысқа")
+    assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
+    differ = change(PASSWORD, "жаңа-құпия-сөз", "басқа-құпия-сөз")
+    assert differ.status_code == 422 and "differ" in differ.get_data(as_text=True)
+    assert change(PASSWORD, "жаңа-құпия-сөз", "жаңа-құпия-сөз").status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert _login(client, person.email, PASSWORD).status_code == 401
+    assert _login(client, person.email, "жаңа-құпия-сөз").status_code == 302

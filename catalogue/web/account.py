@@ -11,6 +11,7 @@ from catalogue.auth import password_matches, principal
 from catalogue.db import db
 from catalogue.i18n import LOCALE_COOKIE, LOCALES
 from catalogue.models import User
+from catalogue.services import accounts
 from catalogue.web.pages import flash_done, public, safe_next, signed_in
 from catalogue.web.security import login_throttle
 
@@ -68,6 +69,39 @@ def language(code: str) -> Response:
             user.locale = code
             db.session.commit()
     return response
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account() -> str | Response | tuple[str, int]:
+    """One's own account: who one is, and a new password (the current one first)."""
+    user = principal().user
+    assert user is not None
+    if request.method == "GET":
+        return render_template("account/account.html", user=user, errors={})
+    errors: dict[str, str] = {}
+    current = request.form.get("current_password", "")
+    new = request.form.get("new_password", "")
+    address = request.remote_addr or "unknown"
+    throttle = login_throttle()
+    if not throttle.allowed(address, user.email):
+        errors["current_password"] = gettext(
+            "Too many failed attempts. Wait a few minutes and try again."
+        )
+    elif not password_matches(user, current):
+        throttle.failed(address, user.email)
+        errors["current_password"] = gettext("This is not your current password.")
+    elif len(new) < accounts.MIN_PASSWORD_LENGTH:
+        errors["new_password"] = gettext(
+            "The password must have at least %(num)d characters.", num=accounts.MIN_PASSWORD_LENGTH
+        )
+    elif new != request.form.get("repeat_password", ""):
+        errors["repeat_password"] = gettext("The two new passwords differ.")
+    if errors:
+        return render_template("account/account.html", user=user, errors=errors), 422
+    accounts.set_password(user, user, new)
+    flash_done(gettext("Your password is changed."))
+    return redirect(url_for("account.account"))
 
 
 def _remember_locale(response: Response, code: str) -> None:
