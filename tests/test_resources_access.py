@@ -272,3 +272,23 @@ def test_downloads_of_unpublished_work_are_not_counted(
 
     assert _downloads(app, draft) == (0, [])
     assert _downloads(app, published) == (0, [])
+
+
+def test_a_download_does_not_make_the_resource_look_changed(
+    app: Flask, client: FlaskClient, newton: Path
+) -> None:
+    """Moodle sync and the published feed read ``updated_at``: a download must not move it."""
+    owner = add_user(app, "owner@mektep.kz", Role.TEACHER)
+    uuid = add_resource(app, owner, State.PUBLISHED, package=newton)
+
+    def stamp() -> tuple[object, int]:
+        with app.app_context():
+            row = db.session.execute(
+                sa.select(Resource.updated_at, Resource.lock_version).where(Resource.uuid == uuid)
+            ).one()
+            return row[0], row[1]
+
+    before = stamp()
+    assert client.get(f"/api/v1/resources/{uuid}/package").status_code == 200
+    assert stamp() == before
+    assert _downloads(app, uuid)[0] == 1

@@ -398,3 +398,16 @@ def test_a_file_that_is_no_zip_fails_its_check(
     page = client.get(f"/build/{job.id}").get_data(as_text=True)
     assert "flash-error" in page
     assert _resources(app) == []
+
+
+def test_a_package_built_and_left_behind_waits_in_my_resources(
+    app: Flask, client: FlaskClient, teacher: Person
+) -> None:
+    built = _build(client, (DOCX, "newton-lesson.docx"))
+    job = _latest_job(app, teacher)
+    page = client.get("/my/resources").get_data(as_text=True)
+    assert 'id="unsaved-heading"' in page and f'href="/jobs/{job.id}"' in page
+    assert "Ньютон" in page  # the lesson's own (Kazakh) title names it
+    client.post(built, data=_metadata(client, action="draft", copyright_attested=""))
+    page = client.get("/my/resources").get_data(as_text=True)
+    assert f'href="/jobs/{job.id}"' not in page and 'id="unsaved-heading"' not in page

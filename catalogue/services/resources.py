@@ -191,7 +191,9 @@ def record_download(visible: Visible, version: ResourceVersion, who: Principal) 
     db.session.execute(
         update(Resource)
         .where(Resource.id == resource.id)
-        .values(downloads=Resource.downloads + 1)
+        # a download changes nothing about the resource: keep ``updated_at`` (Moodle sync
+        # and the published feed read it) from moving with the counter
+        .values(downloads=Resource.downloads + 1, updated_at=Resource.updated_at)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

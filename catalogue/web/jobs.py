@@ -30,6 +30,10 @@ HEADINGS: dict[str, LazyString] = {
     "build": lazy_gettext("Building your package"),
     "validate": lazy_gettext("Checking your package"),
 }
+FAILED_HEADINGS: dict[str, LazyString] = {
+    "build": lazy_gettext("The package could not be built"),
+    "validate": lazy_gettext("The package could not be checked"),
+}
 #: Where "try again" leads when a job of this kind failed.
 BACK: dict[str, str] = {"build": "teacher.build", "validate": "teacher.upload"}
 
@@ -93,7 +97,8 @@ def show(job_id: str) -> ResponseReturnValue:
     target = next_url(job)
     if target is not None:
         return redirect(target)
-    heading = HEADINGS.get(job.kind, lazy_gettext("Working on your request"))
+    headings = FAILED_HEADINGS if job.state is JobState.FAILED else HEADINGS
+    heading = headings.get(job.kind, lazy_gettext("Working on your request"))
     return render_template(
         "jobs/show.html", job=job, status=status(job), heading=heading, back=back_url(job)
     )

@@ -95,6 +95,12 @@ CRITERION_NAMES: dict[str, LazyString] = {
 }
 assert set(CRITERION_NAMES) == set(CRITERIA)
 
+#: What ``package_metadata`` finds that helps pupils with disabilities.
+ACCESSIBILITY: dict[str, LazyString] = {
+    "captions": lazy_gettext("Captions for every video"),
+    "alt_text": lazy_gettext("Text alternatives for every image"),
+}
+
 LANGUAGES: dict[str, LazyString] = {
     "kk": lazy_gettext("Kazakh"),
     "ru": lazy_gettext("Russian"),
@@ -115,7 +121,26 @@ def subject_name(code: str | None) -> str:
 
 def subject_options() -> list[tuple[str, str]]:
     """(code, name) of every glossary subject, sorted by name in the visitor's language."""
-    return sorted(((code, subject_name(code)) for code in SUBJECTS), key=lambda pair: pair[1])
+    pairs = ((code, subject_name(code)) for code in SUBJECTS)
+    return sorted(pairs, key=lambda pair: alphabetical(pair[1]))
+
+
+#: The Kazakh Cyrillic alphabet; Russian's letters come in the same order within it.
+KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(KAZAKH_ALPHABET)}
+
+
+def alphabetical(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key in Kazakh (and Russian) alphabetical order; other letters after them.
+
+    Python's default order is by code point, which puts ә, қ, ң… after я."""
+    return tuple(_rank(letter) for letter in text.casefold())
+
+
+def _rank(letter: str) -> tuple[int, str]:
+    if letter in _LETTER_RANK:
+        return (_LETTER_RANK[letter], "")
+    return (len(KAZAKH_ALPHABET), letter) if letter.isalpha() else (-1, letter)
 
 
 def grade_name(grade: int) -> str:
@@ -179,6 +204,7 @@ def register(app: Flask) -> None:
             "gates": GATE_NAMES,
             "criteria": CRITERION_NAMES,
             "languages": LANGUAGES,
+            "accessibility": ACCESSIBILITY,
         },
         subject_name=subject_name,
         grade_name=grade_name,

@@ -36,6 +36,7 @@ from catalogue.web.labels import (
 from catalogue.web.labels import (
     LICENSE_NAMES,
     RESOURCE_TYPES,
+    alphabetical,
     locale_code,
     subject_name,
 )
@@ -160,7 +161,7 @@ def home() -> str:
             for facet in found.facets.subject
             if facet.value
         ),
-        key=lambda subject: subject.name,
+        key=lambda subject: alphabetical(subject.name),
     )
     return render_template("public/home.html", newest=found.items, subjects=subjects, found=found)
 
@@ -236,7 +237,7 @@ def _order(facet: str, values: Iterable[str]) -> list[str]:
     if facet == "grade":
         return sorted(set(values), key=int)
     if facet == "subject":
-        return sorted(set(values), key=subject_name)
+        return sorted(set(values), key=lambda code: alphabetical(subject_name(str(code))))
     known = {
         "language": LANGUAGES,
         "type": tuple(kind.value for kind in ResourceType),

@@ -13,16 +13,19 @@ Every action calls the services (``resources``, ``review``), which hold the rule
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from catalogue.db import db
 from catalogue.errors import CatalogueError
-from catalogue.models import Resource, Role, State
+from catalogue.models import Job, Resource, ResourceVersion, Role, State, utcnow
 from catalogue.services import resources, review
 from catalogue.services.review_audit import AuditEntry
 from catalogue.web.pages import flash_done, me, roles
@@ -87,8 +90,37 @@ def mine() -> str:
     who = me()
     assert who.user is not None
     return render_template(
-        "teacher/mine.html", items=resources.my_resources(who), user_id=who.user.id
+        "teacher/mine.html",
+        items=resources.my_resources(who),
+        user_id=who.user.id,
+        unsaved=_unsaved_packages(who.user.id),
     )
+
+
+#: How long a built package that was never saved stays on the teacher's list.
+UNSAVED_DAYS = 30
+
+
+def _unsaved_packages(user_id: int) -> list[Job]:
+    """The teacher's recent builds and checks not (yet) made into a resource, so that a
+    package built and left behind is not lost: in progress, failed, or waiting to be saved."""
+    since = utcnow() - timedelta(days=UNSAVED_DAYS)
+    jobs = db.session.scalars(
+        select(Job)
+        .where(
+            Job.owner_id == user_id, Job.kind.in_(("build", "validate")), Job.created_at >= since
+        )
+        .order_by(Job.created_at.desc())
+        .limit(50)
+    ).all()
+    saved = set(
+        db.session.scalars(
+            select(ResourceVersion.package_sha256)
+            .join(Resource, Resource.id == ResourceVersion.resource_id)
+            .where(Resource.owner_id == user_id)
+        )
+    )
+    return [job for job in jobs if (job.result or {}).get("sha256") not in saved]
 
 
 # ---- one resource -------------------------------------------------------------------
