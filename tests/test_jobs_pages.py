@@ -147,6 +147,6 @@ def test_a_job_whose_worker_died_twice_is_explained(app: Flask, client: FlaskCli
     sign_in(client, owner)
     html = client.get(f"/jobs/{job_id}", headers=ENGLISH).get_data(as_text=True)
     assert "The server stopped while it was working on this" in html
-    assert "Checking your package" in html
+    assert "The package could not be checked" in html
     with app.test_request_context():
         assert f'href="{url_for("teacher.upload")}"' in html

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from catalogue.models import Role
-from tests.catalogue_support import PASSWORD, Person, add_user
+from tests.axe import serious_violations
+from tests.catalogue_support import PASSWORD, Person, add_sync_token, add_user
 from tests.live_server import live_server
-from tests.test_web_public_browser import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 
@@ -94,3 +94,30 @@ def test_add_a_user_with_the_keyboard(app: Flask, served: str, page: Page) -> No
     expect(page.locator("h1")).to_have_text("Әлия Нұрланова")
     expect(page.locator("#role-teacher")).to_be_checked()
     expect(page.locator("#role-reviewer")).not_to_be_checked()
+
+
+def test_revoking_a_token_asks_first(app: Flask, served: str, page: Page) -> None:
+    admin = add_user(app, "admin@sandyq.kz", Role.ADMIN, password=True)
+    add_sync_token(app, admin)
+    sign_in(page, served, admin, "/admin/tokens")
+    buttons = page.locator("form[action$='/revoke'] button[type=submit]")
+    expect(buttons).to_have_count(2)  # the admin's API token (add_user) and the sync token
+    revoke = buttons.first
+    questions: list[str] = []
+    posts: list[str] = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+
+    def answer(dialog: Dialog, accept: bool) -> None:
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    revoke.click()
+    expect(buttons).to_have_count(2)  # nothing was sent
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    revoke.click()
+    expect(buttons).to_have_count(1)
+    assert len(questions) == 2 and questions[0]
+    assert len(posts) == 1  # the dismissed question sent nothing

@@ -1,6 +1,7 @@
-/* The teacher's forms, enhanced (each works without this script):
-   - a form with data-confirm asks before it is sent;
-   - a form with data-busy says so while its files upload, and is not sent twice. */
+/* Every page's small enhancements (each form works without this script):
+   - a form with data-confirm asks before it is sent (withdrawing, revoking, unpublishing);
+   - a form with data-busy says so while its files upload, and is not sent twice;
+   - an error summary takes the focus, so a screen reader reads it first. */
 (function () {
   "use strict";
 
