@@ -53,7 +53,10 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config.from_prefixed_env("SANDYQ")
     if overrides:
         app.config.update(overrides)
-    data_dir = Path(app.config["DATA_DIR"])
+    # absolute, so that a relative --data-dir means the same folder to every part (a
+    # relative SQLite path would otherwise be taken relative to Flask's instance folder)
+    data_dir = Path(app.config["DATA_DIR"]).resolve()
+    app.config["DATA_DIR"] = str(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = f"sqlite:///{data_dir / 'catalogue.sqlite3'}"

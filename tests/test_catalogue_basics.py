@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -68,3 +69,15 @@ def test_kazakh_text_round_trips_and_the_audit_log_is_append_only(app: Flask) ->
             assert "append-only" in str(error)
         else:
             raise AssertionError("an audit event was changed")
+
+
+def test_a_relative_data_folder_holds_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sandyq serve --data-dir instance`` (what ``make run`` does) from any folder."""
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"DATA_DIR": "instance", "SECRET_KEY": "x", "TESTING": True})
+    assert app.config["DATA_DIR"] == str(tmp_path / "instance")
+    with app.app_context():
+        db.create_all()
+    assert (tmp_path / "instance" / "catalogue.sqlite3").exists()
