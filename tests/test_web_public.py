@@ -16,7 +16,14 @@ from sqlalchemy import select
 
 from catalogue.db import db
 from catalogue.models import Resource, ResourceVersion, Role, State, utcnow
-from tests.catalogue_support import Person, add_resource, add_user, sample_package, sign_in
+from tests.catalogue_support import (
+    Person,
+    add_resource,
+    add_user,
+    csrf_token,
+    sample_package,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -226,6 +233,10 @@ def test_a_published_resource_is_open_to_anyone_with_its_package(
     assert "45 minutes" in html and "SCORM 2004, 4th edition" in html
     assert f"oai:sandyq.kz:{uuid}" in html
     assert re.search(r'<iframe [^>]*sandbox="[^"]*allow-scripts', html), "the package is previewed"
+    assert 'class="preview-panel"' not in html  # what an LMS receives is for the authors
+    sign_in(client, teacher)
+    assert 'class="preview-panel"' in page(client, f"/resources/{uuid}")
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
     download = re.search(r'<a class="button primary" href="([^"]+)" download>([^<]+)</a>', html)
     assert download, "the page has a download button"
     assert "KB" in download.group(2)
