@@ -143,8 +143,12 @@ def _rank(letter: str) -> tuple[int, str]:
     return (len(KAZAKH_ALPHABET), letter) if letter.isalpha() else (-1, letter)
 
 
-def grade_name(grade: int) -> str:
-    return str(gettext("Grade %(grade)s", grade=grade))
+def grade_name(grade: int | str) -> str:
+    """Grades 1-11 by number; 0 is the pre-school year (мектепалды даярлық)."""
+    number = int(grade)
+    if number == 0:
+        return str(gettext("Pre-school year"))
+    return str(gettext("Grade %(grade)s", grade=number))
 
 
 def title_of(version: object) -> str:

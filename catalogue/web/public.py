@@ -37,6 +37,7 @@ from catalogue.web.labels import (
     LICENSE_NAMES,
     RESOURCE_TYPES,
     alphabetical,
+    grade_name,
     locale_code,
     subject_name,
 )
@@ -100,15 +101,8 @@ def hit_title(hit: Hit) -> Localized:
     return shown if shown.text else Localized(hit.title, hit.language)
 
 
-def grade_label(grade: int | str) -> str:
-    number = int(grade)
-    if number == 0:
-        return str(gettext("Pre-school year"))
-    return str(gettext("Grade %(grade)s", grade=number))
-
-
 def grades_text(grades: Iterable[int]) -> str:
-    return ", ".join(grade_label(grade) for grade in sorted(grades))
+    return ", ".join(grade_name(grade) for grade in sorted(grades))
 
 
 def facet_label(facet: str, value: str | int | bool) -> str:
@@ -116,7 +110,7 @@ def facet_label(facet: str, value: str | int | bool) -> str:
     if facet == "subject":
         return subject_name(text)
     if facet == "grade":
-        return grade_label(text)
+        return grade_name(text)
     if facet == "language":
         return str(LANGUAGE_LABELS.get(text, text))
     if facet == "type":
@@ -130,7 +124,6 @@ def facet_label(facet: str, value: str | int | bool) -> str:
 def _helpers() -> dict[str, object]:
     return {
         "number": format_decimal,
-        "grade_label": grade_label,
         "grades_text": grades_text,
         "hit_title": hit_title,
         "facet_label": facet_label,
