@@ -156,6 +156,15 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    """The test's app over http on a free port of 127.0.0.1: its base URL."""
+    from tests.live_server import live_server
+
+    with live_server(app) as base:
+        yield base
+
+
 # ---- a real Chromium, for the browser tests --------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""The catalogue served over real HTTP for browser tests: the test's app, in a thread."""
+"""The catalogue served over real HTTP for browser tests (the test's app, in a thread), and
+signing in there as a visitor does."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
+
+from tests.catalogue_support import PASSWORD, Person
 
 
 @contextmanager
@@ -22,3 +26,17 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+def sign_in(page: Page, base: str, person: Person, target: str, language: str = "") -> None:
+    """Sign ``person`` in through the real form, afresh; with ``language``, chosen first on
+    the switcher, as a visitor does (else the account's own language comes with sign-in)."""
+    page.goto("about:blank")  # the last page's requests end before its cookies go
+    page.context.clear_cookies()
+    if language:
+        page.goto(f"{base}/language/{language}")
+    page.goto(f"{base}/login?next={target}")
+    page.fill("#f-email", person.email)
+    page.fill("#f-password", PASSWORD)
+    page.press("#f-password", "Enter")
+    page.wait_for_url(f"**{target}")

@@ -12,7 +12,6 @@ browser is what is tested here, and the database does not change what it sees.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,13 @@ from typing import Any
 import pytest
 from flask import Flask, render_template_string, request
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
-from werkzeug.serving import make_server
 
 from catalogue.models import Role, State
 from catalogue.web.pages import public
 from scorm_builder.build import BuildResult
 from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, add_resource, add_user
+from tests.live_server import live_server
 from tests.test_preview import store
 
 pytestmark = pytest.mark.browser
@@ -130,14 +129,8 @@ def live(app: Flask) -> Iterator[str]:
 
     app.add_url_rule("/_preview/<sha256>", "preview_page", preview_page)
     app.before_request(count)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with live_server(app) as base:
+        yield base
 
 
 def sign_in(context: BrowserContext, base: str, email: str) -> Page:

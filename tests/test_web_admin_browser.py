@@ -4,7 +4,6 @@ or critical violation (wide and narrow), and a user is added with the keyboard a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -12,25 +11,10 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from catalogue.models import Role
 from tests.axe import serious_violations
-from tests.catalogue_support import PASSWORD, Person, add_sync_token, add_user
-from tests.live_server import live_server
+from tests.catalogue_support import add_sync_token, add_user
+from tests.live_server import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
-
-
-def sign_in(page: Page, base: str, person: Person, target: str) -> None:
-    page.goto(f"{base}/login?next={target}")
-    page.fill("#f-email", person.email)
-    page.fill("#f-password", PASSWORD)
-    page.press("#f-password", "Enter")
-    page.wait_for_url(f"**{target}")
 
 
 def check(page: Page, url: str | None = None) -> None:

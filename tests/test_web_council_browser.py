@@ -4,7 +4,6 @@ submitted, and a decision taken, with the keyboard alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from catalogue.models import GATES, AssignmentState, ReviewAssignment, State, Us
 from catalogue.storage import storage
 from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, Person, sample_package
-from tests.live_server import live_server
+from tests.live_server import sign_in
 from tests.test_review_support import (
     add_coauthor,
     assigned,
@@ -34,13 +33,6 @@ from tests.test_review_support import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
 
 
 def with_password(app: Flask, *people: Person) -> None:
@@ -62,20 +54,6 @@ def with_package(app: Flask, package: Path, *uuids: str) -> None:
             version = resource(uuid).latest
             version.package_sha256, version.package_size = sha256, size
         db.session.commit()
-
-
-def sign_in(page: Page, base: str, person: Person, target: str, language: str = "") -> None:
-    """Sign in afresh; with ``language``, chosen first on the switcher, as a visitor does
-    (else the account's own language, Kazakh, comes with the sign-in)."""
-    page.goto("about:blank")  # the last page's requests end before its cookies go
-    page.context.clear_cookies()
-    if language:
-        page.goto(f"{base}/language/{language}")
-    page.goto(f"{base}/login?next={target}")
-    page.fill("#f-email", person.email)
-    page.fill("#f-password", PASSWORD)
-    page.press("#f-password", "Enter")
-    page.wait_for_url(f"**{target}")
 
 
 def check(page: Page, url: str) -> None:

@@ -30,9 +30,9 @@ from playwright.sync_api import Browser, Page, expect
 from catalogue.db import db
 from catalogue.jobs.queue import ThreadBackend
 from catalogue.models import CRITERIA, GATES, Job, JobState, Resource, Role, State
-from tests.catalogue_support import PASSWORD, Person, add_user
+from tests.catalogue_support import Person, add_user
 from tests.conftest import REPO, _console_error
-from tests.live_server import live_server
+from tests.live_server import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 
@@ -82,10 +82,9 @@ def worker(app: Flask) -> Iterator[HeldWorker]:
 
 
 @pytest.fixture
-def served(app: Flask, worker: HeldWorker) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
+def served(served: str, worker: HeldWorker) -> str:
+    """The served app, its job worker held back until the progress page is seen."""
+    return served
 
 
 @pytest.fixture
@@ -118,14 +117,6 @@ def browsing(browser: Browser) -> Iterator[Page]:
     finally:
         context.close()
     assert errors == [], f"JavaScript errors: {errors}"
-
-
-def sign_in(page: Page, base: str, person: Person, target: str) -> None:
-    page.goto(f"{base}/login?next={target}")
-    page.fill("#f-email", person.email)
-    page.fill("#f-password", PASSWORD)
-    page.press("#f-password", "Enter")
-    page.wait_for_url(f"**{target}")
 
 
 def state_of(app: Flask, uuid: str) -> State:

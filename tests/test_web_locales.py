@@ -37,7 +37,6 @@ from catalogue.models import State
 from tests.catalogue_support import PASSWORD, Person, add_resource, sample_package
 from tests.conftest import REPO
 from tests.jobs_support import record_only, submit
-from tests.live_server import live_server
 from tests.test_review_support import (
     Council,
     assigned,
@@ -410,13 +409,6 @@ def open_page(page: Page, base: str, visit: Visit) -> None:
         answer = visit.send(page)
         assert answer.status == visit.sent_status, (visit, answer.status)
     expect(page.locator("h1")).to_have_count(1)
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
 
 
 # ---- the tests -------------------------------------------------------------------------------

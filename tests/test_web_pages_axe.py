@@ -17,7 +17,6 @@ preview (test_preview_browser.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,6 @@ from catalogue.models import Role
 from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, add_user
 from tests.conftest import REPO
-from tests.live_server import live_server
 from tests.test_web_locales import NOT_BUILDABLE, Visit, build_site, open_page, visitor
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
@@ -56,13 +54,6 @@ UNCOVERED = {
     "chair: published",
     "my account",
 }
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
 
 
 def check(page: Page, base: str, visit: Visit) -> list[str]:

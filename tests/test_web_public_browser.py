@@ -4,7 +4,6 @@ Kazakh word and downloads it with the keyboard alone, with JavaScript off too.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 from catalogue.models import Role, State
 from tests.axe import serious_violations
 from tests.catalogue_support import add_resource, add_user, sample_package
-from tests.live_server import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    with live_server(app) as base:
-        yield base
 
 
 @pytest.fixture

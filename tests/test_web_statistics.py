@@ -4,8 +4,6 @@ of the same numbers, in Kazakh, Russian or English, and nobody else sees it."""
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,7 +13,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree, html
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from catalogue.db import db
 from catalogue.models import AuditEvent, Download, Resource, Role, State
@@ -204,19 +201,6 @@ def test_only_the_chair_and_administrators_see_it(app: Flask, client: FlaskClien
 
 
 # ---- in a real browser ----------------------------------------------------------------
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    """The app over http on a free port (plain http, so the cookie may not be Secure)."""
-    app.config["SESSION_COOKIE_SECURE"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
 
 
 @pytest.mark.browser

@@ -4,7 +4,6 @@ serious or critical violation, wide and narrow."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from catalogue.db import db
 from catalogue.models import Resource, Role, State
-from tests.catalogue_support import PASSWORD, Person, add_user, sample_package
-from tests.live_server import live_server
+from tests.catalogue_support import Person, add_user, sample_package
+from tests.live_server import sign_in
 from tests.test_review_support import council
 from tests.test_web_council_browser import with_password
 from tests.test_web_statistics import serious_violations
@@ -27,24 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], in
 
 
 @pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1
-    app.config["JOBS_BACKEND"] = "inline"
-    with live_server(app) as base:
-        yield base
-
-
-@pytest.fixture
 def teacher(app: Flask) -> Person:
     return add_user(app, "aliya@mektep.kz", Role.TEACHER, name="Әлия Нұрланова", password=True)
-
-
-def sign_in(page: Page, base: str, person: Person, target: str) -> None:
-    page.goto(f"{base}/login?next={target}")
-    page.fill("#f-email", person.email)
-    page.fill("#f-password", PASSWORD)
-    page.press("#f-password", "Enter")
-    page.wait_for_url(f"**{target}")
 
 
 def check(page: Page, url: str) -> None:
