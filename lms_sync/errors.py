@@ -13,6 +13,8 @@ The whole tree::
     │   ├── InvalidToken           ``invalidtoken``: the token is wrong, expired or revoked
     │   ├── NotInService           ``accessexception``: the function is not in the service
     │   ├── RestDisabled           HTTP 403 with an empty body: the REST protocol is off
+    │   ├── MissingCapability      Moodle hid what the sync needs (a course's idnumber):
+    │   │                          the role lacks the capability it names
     │   ├── IdNumberTaken          ``shortnametaken``, ``courseidnumbertaken``,
     │   │                          ``categoryidnumbertaken``, ``idnumbertaken``
     │   └── UploadError            ``webservice/upload.php`` refused a file or the request
@@ -75,8 +77,15 @@ _HINTS = {
     "errorcatcontextnotvalid": "the category does not exist: sync the category tree first",
     "invalidrecordunknown": "the object is gone from Moodle (deleted by hand?): re-plan the sync",
     "invalidcoursemodule": "the activity is gone from Moodle (deleted by hand?): re-plan the sync",
-    "nopermissions": "give the web-service user the capability named in the message",
-    "requireloginerror": "the web-service user cannot log in: check that the account is active",
+    "requireloginerror": (
+        "the sync's account may not enter this course or activity: its role needs "
+        "moodle/course:view, and moodle/course:viewhiddenactivities for a hidden activity "
+        "(docs/moodle-sync.md, section 2); a suspended account fails the same way"
+    ),
+    "storedfilecannotcreatefiledirs": (
+        "Moodle could not write into its file pool (moodledata/filedir): check its "
+        "permissions and free space; the next run tries again"
+    ),
 }
 
 
@@ -106,6 +115,8 @@ class MoodleError(SyncError):
         """The hint for this error: the class's own, else one for the error code."""
         if self.hint is not None:
             return self.hint
+        if self.errorcode == "nopermissions":
+            return _missing_capability_hint(self.message)
         if self.errorcode == "invalidrecord" and "external_functions" in self.message:
             plugin = " local_sandyq" if self.function.startswith("local_sandyq_") else ""
             return (
@@ -124,6 +135,33 @@ class MoodleError(SyncError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.errorcode!r}, {self.function!r}, {self.message!r})"
+
+
+def _missing_capability_hint(message: str) -> str:
+    from lms_sync.moodle_role import SYNC_ROLE, capability_named
+
+    capability = capability_named(message)
+    if capability is None:
+        return (
+            "the sync's account lacks a capability: give its role every capability that "
+            "docs/moodle-sync.md, section 2 lists"
+        )
+    return (
+        f"the sync's account lacks the capability {capability}: allow it in the role "
+        f"'{SYNC_ROLE.fullname}' (Site administration > Users > Permissions > Define roles; "
+        "docs/moodle-sync.md, section 2)"
+    )
+
+
+class MissingCapability(MoodleError):
+    """Moodle did not refuse, but hid what the sync needs: the role lacks ``capability``."""
+
+    def __init__(self, capability: str, function: str, message: str) -> None:
+        self.capability = capability
+        super().__init__("nopermissions", function, message)
+
+    def next_step(self) -> str:
+        return _missing_capability_hint(f"({self.capability})")
 
 
 class InvalidToken(MoodleError):

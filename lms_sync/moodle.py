@@ -48,6 +48,7 @@ import httpx
 from lms_sync.errors import (
     IdNumberTaken,
     InvalidToken,
+    MissingCapability,
     MoodleError,
     NotInService,
     RestDisabled,
@@ -90,6 +91,10 @@ _ERROR_CLASSES: dict[str, type[MoodleError]] = {
     "categoryidnumbertaken": IdNumberTaken,
     "idnumbertaken": IdNumberTaken,
 }
+#: Errors after which Moodle rolled the whole request back and the same call may well
+#: succeed: two uploads writing the same file into Moodle's file pool at once race on
+#: creating its folder (seen on a real Moodle 4.4 with three uploads at a time).
+ROLLED_BACK_ERRORCODES = frozenset({"storedfilecannotcreatefiledirs"})
 #: For errors that come without an ``errorcode``.
 _EXCEPTION_CLASSES: dict[str, type[MoodleError]] = {
     "webservice_access_exception": NotInService,
@@ -206,10 +211,19 @@ class MoodleClient:
         form = {"wstoken": self._token, "wsfunction": function, "moodlewsrestformat": "json"}
         form.update(flatten(params))
         log.debug("%s(%s)", function, ", ".join(key for key in form if key != "wstoken"))
-        response = self._exchange(
-            function, lambda: self._http.post(REST_PATH, data=form), idempotent=idempotent
-        )
-        return self._decode(function, response)
+        for attempt in range(1, self.retries.retries + 2):
+            response = self._exchange(
+                function, lambda: self._http.post(REST_PATH, data=form), idempotent=idempotent
+            )
+            try:
+                return self._decode(function, response)
+            except MoodleError as error:
+                if error.errorcode not in ROLLED_BACK_ERRORCODES or attempt > self.retries.retries:
+                    raise
+                wait = self.retries.delay(attempt, random.random())
+                log.warning("%s: %s; retrying in %.1fs", function, error.message, wait)
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def upload(
         self,
@@ -318,7 +332,9 @@ class MoodleClient:
         function = "core_course_get_courses_by_field"
         data = _object(self.call(function, field="idnumber", value=idnumber), function)
         for entry in _list(data.get("courses"), function):
-            course = _course(_object(entry, function), function)
+            fields = _object(entry, function)
+            _require_course_fields(fields, idnumber, function)
+            course = _course(fields, function)
             if course.idnumber == idnumber:
                 return course
         return None
@@ -720,6 +736,28 @@ def _flag(
     if value in (0, 1, "0", "1"):
         return value in (1, "1")
     raise _shape_error(function, f"expected a boolean at {key!r}, got {value!r}")
+
+
+def _require_course_fields(data: Mapping[str, JSON], idnumber: str, function: str) -> None:
+    """Moodle found the course by idnumber but left fields out: the role lacks a capability.
+
+    Without ``moodle/course:view`` it answers with the public summary only (no
+    ``visible``); without ``moodle/course:update`` it hides the idnumber itself.
+    """
+    name = data.get("shortname") or data.get("id")
+    if "visible" not in data:
+        raise MissingCapability(
+            "moodle/course:view",
+            function,
+            f"Moodle shows the sync's account only the public summary of course {name!s} "
+            f"(idnumber {idnumber})",
+        )
+    if "idnumber" not in data:
+        raise MissingCapability(
+            "moodle/course:update",
+            function,
+            f"Moodle hides the idnumber of course {name!s} ({idnumber}) from the sync's account",
+        )
 
 
 def _category(data: Mapping[str, JSON], function: str) -> RemoteCategory:

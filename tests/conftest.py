@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from scorm_builder.build import BuildResult, build_package
+from tests.moodle_support import MoodleSite
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_COURSE = REPO / "samples" / "physics-7-newton"
@@ -196,3 +197,30 @@ def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
     url = message.location.get("url", "")
     if message.type == "error" and not url.endswith("/favicon.ico"):
         errors.append(f"{message.text} ({url})")
+
+
+# ---- a real Moodle, for the `moodle` group ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_moodle() -> MoodleSite:
+    """Moodle 4.4 from ../shared/moodle, stood up by tools/moodle.sh (reused when there)."""
+    from tests.moodle_support import MoodleSite, MoodleUnavailable
+
+    try:
+        return MoodleSite.start()
+    except MoodleUnavailable as reason:
+        pytest.skip(f"no real Moodle: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _moodle_prints_no_notice(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test of the `moodle` group fails when Moodle logged a notice while it ran."""
+    if request.node.get_closest_marker("moodle") is None:
+        yield
+        return
+    site = request.getfixturevalue("real_moodle")
+    offset = site.log_size()
+    yield
+    notices = site.notices_since(offset)
+    assert notices == [], "Moodle printed notices:\n" + "\n".join(notices)

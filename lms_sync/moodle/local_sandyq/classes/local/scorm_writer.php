@@ -160,7 +160,8 @@ class scorm_writer {
 
         $transaction = $DB->start_delegated_transaction();
         try {
-            $moduleinfo = prepare_new_moduleinfo_data($course, 'scorm', $section);
+            // Returns [$module, $context, $section, $cm, $data]: the form's defaults are the last.
+            [, , , , $moduleinfo] = prepare_new_moduleinfo_data($course, 'scorm', $section);
             $moduleinfo->name = $name;
             $moduleinfo->introeditor = [
                 'text' => $intro,
