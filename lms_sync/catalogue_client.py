@@ -219,6 +219,39 @@ class CatalogueClient:
             partial.unlink(missing_ok=True)
         return result
 
+    # ---- results back ------------------------------------------------------------------
+
+    def put_usage(self, report: dict[str, Any]) -> dict[str, Any]:
+        """Send one usage report (``PUT /api/v1/usage``): the same site and day replace
+        the last one, so repeating it is harmless and it is retried like a read.
+
+        A token without the results scope gets :class:`ResultsRefused`, not a failure of
+        the whole run: the sync's other work does not depend on it.
+        """
+        url = f"{self.base_url}/api/v1/usage"
+        what = "the usage report"
+
+        def attempt() -> dict[str, Any]:
+            response = self._http.put(url, json=report, headers=self._headers(url))
+            if response.status_code >= 500:
+                raise _ServerError(f"HTTP {response.status_code}")
+            if response.status_code == 403:
+                raise ResultsRefused(
+                    "the catalogue token may not report results (HTTP 403): ask the "
+                    "catalogue's administrator for a results token (`sandyq tokens create "
+                    "--scope results`), which also reads the feed"
+                )
+            self._check(response, what)
+            answer: dict[str, Any] = response.json()
+            return answer
+
+        result: dict[str, Any] = self._retrying(what, attempt)
+        return result
+
+
+class ResultsRefused(CatalogueError):
+    """The catalogue token is read-only: results were not sent."""
+
 
 class _ServerError(Exception):
     """A 5xx answer: worth another attempt."""

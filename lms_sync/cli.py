@@ -22,13 +22,15 @@ from typing import Any
 
 import click
 
-from lms_sync.catalogue_client import CatalogueClient
+from lms_sync.catalogue_client import CatalogueClient, ResultsRefused
 from lms_sync.config import ConfigError, PackageSha1s, SyncConfig, resolve
 from lms_sync.errors import SyncError
 from lms_sync.executor import ActionResult, SyncReport, apply, check_site, observe
 from lms_sync.models import ActionKind, Plan, PublishedItem
 from lms_sync.moodle import MoodleClient
 from lms_sync.planner import latest, plan
+from lms_sync.remote import SiteInfo
+from lms_sync.results import collect
 
 #: Tests swap the network out: ``{"moodle": transport, "catalogue": transport}``.
 TRANSPORTS: dict[str, Any] = {}
@@ -136,6 +138,13 @@ def _words(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Where the sync keeps package sha1s [default: ~/.local/state/sandyq].",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option(
+    "--results/--no-results",
+    "results",
+    default=None,
+    help="Only send learners' results (counts, no names) to the catalogue, or never send "
+    "them [default: send them after every run].",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request to stderr.")
 def moodle_command(
@@ -150,6 +159,7 @@ def moodle_command(
     concurrency: int | None,
     state_dir: Path | None,
     dry_run: bool,
+    results: bool | None,
     as_json: bool,
     verbose: bool,
 ) -> None:
@@ -179,8 +189,9 @@ def moodle_command(
     except ConfigError as error:
         _fail(output, error, 2)
     output.secrets = config.secrets
+    usage = {None: "after", True: "only", False: "never"}[results]
     with _logging(output, verbose):
-        code = run_sync(config, output, dry_run=dry_run)
+        code = run_sync(config, output, dry_run=dry_run, usage=usage)
     sys.exit(code)
 
 
@@ -222,8 +233,14 @@ def run_sync(
     *,
     dry_run: bool = False,
     hook: Callable[[str, Any], None] | None = None,
+    usage: str = "after",
 ) -> int:
-    """Plan and (unless ``dry_run``) apply; print as ``output`` says; the exit code."""
+    """Plan and (unless ``dry_run``) apply; print as ``output`` says; the exit code.
+
+    ``usage`` says when learners' results go to the catalogue: ``after`` the run (a
+    read-only token only earns a notice), ``only`` (no plan at all; a refusal fails the
+    run), or ``never``.
+    """
     moodle = MoodleClient(
         config.moodle_url,
         config.moodle_token,
@@ -246,6 +263,8 @@ def run_sync(
     with moodle, catalogue:
         try:
             site = check_site(moodle)
+            if usage == "only":
+                return _results_only(output, document, moodle, catalogue, site)
             items = latest(catalogue.feed())
             state = observe(moodle, items, config.mapping, config.filters)
         except SyncError as error:
@@ -262,6 +281,8 @@ def run_sync(
                 output.document(document)
             return 0
         report = _apply(output, config, the_plan, moodle, catalogue, state, sha1s, hook)
+        if usage == "after" and report.fatal is None:
+            document["usage"] = _send_usage(output, moodle, catalogue, site)
     document.update(report.to_json())
     code = report.exit_code
     if report.fatal is not None:
@@ -269,6 +290,44 @@ def run_sync(
         output.line(f"error: the sync stopped: {report.fatal}", err=True)
     document["exit_code"] = code
     _print_summary(output, report)
+    if output.as_json:
+        output.document(document)
+    return code
+
+
+def _send_usage(
+    output: _Output, moodle: MoodleClient, catalogue: CatalogueClient, site: SiteInfo
+) -> dict[str, Any]:
+    """Report learners' use to the catalogue; never fails the run, says what happened."""
+    try:
+        usage = collect(moodle, site)
+        answer = catalogue.put_usage(usage.to_json())
+    except ResultsRefused as refused:
+        output.line(f"Results not sent: {refused}", err=True)
+        return {"sent": False, "error": str(refused)}
+    except SyncError as error:
+        output.line(f"Results not sent: {error}; the next run sends them", err=True)
+        return {"sent": False, "error": str(error)}
+    learners = sum(use.learners for use in usage.activities)
+    output.line(
+        f"Results: {len(usage.activities)} activities, {learners} learners, sent to the "
+        f"catalogue for {usage.period}."
+    )
+    return {"sent": True, "period": usage.period, "activities": len(usage.activities),
+            "learners": learners, "stored": answer.get("stored")}  # fmt: skip
+
+
+def _results_only(
+    output: _Output,
+    document: dict[str, Any],
+    moodle: MoodleClient,
+    catalogue: CatalogueClient,
+    site: SiteInfo,
+) -> int:
+    document["site"] = {"name": site.sitename, "release": site.release}
+    document["usage"] = _send_usage(output, moodle, catalogue, site)
+    code = 0 if document["usage"]["sent"] else 1
+    document["exit_code"] = code
     if output.as_json:
         output.document(document)
     return code
@@ -295,6 +354,7 @@ _PLAN_WORDS = {
     ActionKind.UPDATE_PACKAGE: "packages to update",
     ActionKind.HIDE: "to hide (unpublished)",
     ActionKind.SHOW: "to show again",
+    ActionKind.RENAME: "to rename",
 }
 _MARKS = {
     ActionKind.CREATE_CATEGORY: "+",
@@ -303,6 +363,7 @@ _MARKS = {
     ActionKind.UPDATE_PACKAGE: "~",
     ActionKind.HIDE: "-",
     ActionKind.SHOW: "^",
+    ActionKind.RENAME: "=",
 }
 
 
@@ -344,7 +405,7 @@ def _apply(
     hook: Callable[[str, Any], None] | None,
 ) -> SyncReport:
     if the_plan.empty:
-        return SyncReport()
+        return SyncReport(planned_unchanged=the_plan.unchanged)
     show_bar = not output.as_json and sys.stderr.isatty()
     with _bar(len(the_plan.actions)) if show_bar else _no_bar() as bar:
 
@@ -388,7 +449,8 @@ def _print_summary(output: _Output, report: SyncReport) -> None:
     output.line(
         f"Done in {report.seconds:.1f} s: {summary['add_scorm']} added, "
         f"{summary['update_package']} updated, {summary['hide']} hidden, "
-        f"{summary['show']} shown; {summary['create_category']} categories and "
+        f"{summary['show']} shown, {summary['rename']} renamed; "
+        f"{summary['create_category']} categories and "
         f"{summary['create_course']} courses created; {summary['unchanged']} already right; "
         f"{summary['failed']} failed; {report.uploads} uploads ({megabytes:.1f} MB)."
     )

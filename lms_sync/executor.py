@@ -104,7 +104,7 @@ class Moodle(Protocol):
         self, courseid: int, section: int, name: str, draftitemid: int, idnumber: str,
         intro: str = "", visible: bool = True,
     ) -> RemoteScorm: ...  # fmt: skip
-    def update_scorm(self, cmid: int, draftitemid: int) -> RemoteScorm: ...
+    def update_scorm(self, cmid: int, draftitemid: int = 0, name: str = "") -> RemoteScorm: ...
     def get_synced(self, courseids: Any = None) -> list[SyncedModule]: ...
 
 
@@ -139,6 +139,7 @@ class ActionResult:
             ActionKind.UPDATE_PACKAGE: "package updated",
             ActionKind.HIDE: "hidden",
             ActionKind.SHOW: "shown",
+            ActionKind.RENAME: "renamed",
         }[action.kind]
         if self.status is Status.DONE:
             where = f" (cmid {self.cmid})" if self.cmid is not None else ""
@@ -166,6 +167,9 @@ class SyncReport:
     seconds: float = 0.0
     #: The error that stopped the run (bad token, REST off ...), if one did.
     fatal: SyncError | None = None
+    #: Resources the plan found right already (no step); the summary counts them with the
+    #: steps that turned out to have nothing to do, so plan and summary agree.
+    planned_unchanged: int = 0
 
     def count(self, status: Status, kinds: Iterable[ActionKind] | None = None) -> int:
         chosen = set(kinds) if kinds is not None else set(ActionKind)
@@ -197,7 +201,7 @@ class SyncReport:
                 done[str(result.action.kind)] += 1
         return {
             **done,
-            "unchanged": self.count(Status.UNCHANGED),
+            "unchanged": self.planned_unchanged + self.count(Status.UNCHANGED),
             "failed": self.count(Status.FAILED),
             "not_started": self.count(Status.NOT_STARTED),
             "uploads": self.uploads,
@@ -381,7 +385,7 @@ def apply(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     ordered = tuple(results[index] for index in sorted(results))
-    return SyncReport(ordered, time.monotonic() - started, run.fatal)
+    return SyncReport(ordered, time.monotonic() - started, run.fatal, plan.unchanged)
 
 
 def _guarded(
@@ -477,6 +481,10 @@ def _resource(run: _Run, action: Action) -> ActionResult:
     if action.kind is ActionKind.HIDE or action.kind is ActionKind.SHOW:
         assert action.cmid is not None
         run.moodle.set_module_visible(action.cmid, action.kind is ActionKind.SHOW)
+        return ActionResult(action, Status.DONE, cmid=action.cmid)
+    if action.kind is ActionKind.RENAME:
+        assert action.cmid is not None
+        run.moodle.update_scorm(action.cmid, name=action.name)  # repeating it is harmless
         return ActionResult(action, Status.DONE, cmid=action.cmid)
     if action.kind is ActionKind.ADD_SCORM:
         return _add(run, action)

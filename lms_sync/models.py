@@ -125,6 +125,7 @@ class ActionKind(StrEnum):
     UPDATE_PACKAGE = "update_package"
     HIDE = "hide"
     SHOW = "show"
+    RENAME = "rename"
 
 
 #: Actions on containers run first, one at a time, in plan order.
@@ -142,7 +143,8 @@ class Action:
     - add_scorm: ``item`` and ``parent`` (the course idnumber);
     - update_package: ``item``, ``cmid`` and ``sha1`` (what Moodle has now); ``expected``
       is the package's sha1 when known, else the executor downloads it to compare;
-    - hide / show: ``cmid`` (and ``item`` for the report).
+    - hide / show: ``cmid`` (and ``item`` for the report);
+    - rename: ``cmid``, ``name`` (the catalogue's title; Moodle's is in ``reason``).
     """
 
     kind: ActionKind
@@ -180,6 +182,8 @@ class Action:
                 return f"hide {title} (cmid {self.cmid}): {self.reason}"
             case ActionKind.SHOW:
                 return f"show {title} (cmid {self.cmid}): {self.reason}"
+            case ActionKind.RENAME:
+                return f"rename {title} (cmid {self.cmid}): {self.reason}"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": str(self.kind), "idnumber": self.idnumber}

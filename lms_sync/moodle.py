@@ -58,6 +58,7 @@ from lms_sync.errors import (
     UploadInvalidToken,
 )
 from lms_sync.remote import (
+    ActivityUse,
     RemoteCategory,
     RemoteCourse,
     RemoteScorm,
@@ -411,11 +412,43 @@ class MoodleClient:
         )
         return _scorm(_object(answer, function), function)
 
-    def update_scorm(self, cmid: int, draftitemid: int) -> RemoteScorm:
-        """Replace an activity's package; the cmid stays, the revision goes up."""
+    def update_scorm(self, cmid: int, draftitemid: int = 0, name: str = "") -> RemoteScorm:
+        """Replace an activity's package (the cmid stays, the revision goes up), rename
+        it, or both; ``0`` and ``""`` keep what is there."""
         function = "local_sandyq_update_scorm"
-        answer = self.call(function, cmid=cmid, draftitemid=draftitemid)
+        answer = self.call(function, cmid=cmid, draftitemid=draftitemid or None, name=name or None)
         return _scorm(_object(answer, function), function)
+
+    def get_results(self, courseids: Sequence[int]) -> list[ActivityUse]:
+        """How learners used the synced activities of these courses: counts, no names."""
+        function = "local_sandyq_get_results"
+        if not courseids:
+            return []
+        data = _object(self.call(function, courseids=list(courseids)), function)
+        for warning in _list(data.get("warnings", []), function):
+            log.warning("%s: %s", function, warning)
+        found = []
+        for course in _list(data.get("courses"), function):
+            course_data = _object(course, function)
+            courseid = _int(course_data, "courseid", function)
+            for entry in _list(course_data.get("activities"), function):
+                item = _object(entry, function)
+                found.append(
+                    ActivityUse(
+                        courseid=courseid,
+                        cmid=_int(item, "cmid", function),
+                        idnumber=_str(item, "idnumber", function),
+                        name=_str(item, "name", function),
+                        learners=_int(item, "learners", function),
+                        completed=_int(item, "completed", function),
+                        passed=_int(item, "passed", function),
+                        attempts=_int(item, "attempts", function),
+                        score_mean=_number(item, "score_mean", function),
+                        score_median=_number(item, "score_median", function),
+                        time_seconds=_int(item, "time_seconds", function),
+                    )
+                )
+        return found
 
     def get_synced(self, courseids: Sequence[int] | None = None) -> list[SyncedModule]:
         """The activities ``local_sandyq`` created, in the given courses (None: everywhere)."""
@@ -722,6 +755,16 @@ def _str(data: Mapping[str, JSON], key: str, function: str) -> str:
     if not isinstance(value, str):
         raise _shape_error(function, f"expected a string at {key!r}, got {value!r}")
     return value
+
+
+def _number(data: Mapping[str, JSON], key: str, function: str) -> float | None:
+    """An optional number: absent means "none yet" (no learner has a grade)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _shape_error(function, f"expected a number at {key!r}, got {value!r}")
+    return float(value)
 
 
 def _flag(

@@ -15,6 +15,7 @@ published                 module, other sha1              update_package (same c
 published                 module, sha1 not known here     update_package, compared by
                                                           the executor before upload
 published                 hidden module                   show (and update if needed)
+published                 module named otherwise          rename (the catalogue's title)
 unpublished               visible module                  hide (never delete: learners'
                                                           attempts stay)
 anything else                                             nothing
@@ -45,6 +46,7 @@ _RESOURCE_ORDER = {
     ActionKind.UPDATE_PACKAGE: 1,
     ActionKind.SHOW: 2,
     ActionKind.HIDE: 3,
+    ActionKind.RENAME: 4,
 }
 
 
@@ -121,6 +123,12 @@ def plan(
             resource_actions.append(
                 Action(ActionKind.SHOW, idnumber, item=item, cmid=module.cmid,
                        reason="published again")
+            )  # fmt: skip
+            changed = True
+        if item.title and module.name != item.title:
+            resource_actions.append(
+                Action(ActionKind.RENAME, idnumber, name=item.title, item=item,
+                       cmid=module.cmid, reason=f'Moodle calls it "{module.name}"')
             )  # fmt: skip
             changed = True
         if not changed:

@@ -89,3 +89,21 @@ class UploadResult:
 
     itemid: int
     files: tuple[UploadedFile, ...]
+
+
+@dataclass(frozen=True)
+class ActivityUse:
+    """How learners used one synced activity (``local_sandyq_get_results``): counts and
+    aggregates only, never who."""
+
+    courseid: int
+    cmid: int
+    idnumber: str
+    name: str
+    learners: int
+    completed: int
+    passed: int
+    attempts: int
+    score_mean: float | None
+    score_median: float | None
+    time_seconds: int

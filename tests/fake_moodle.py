@@ -525,6 +525,8 @@ class State:
     forums: dict[int, Forum] = field(default_factory=dict)
     #: itemid -> files, in the admin's user context.
     drafts: dict[int, list[DraftFile]] = field(default_factory=dict)
+    #: cmid -> what local_sandyq_get_results reports for it (tests set it; zeros otherwise).
+    usage: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_ids: Counter[str] = field(default_factory=Counter)
     random: random.Random = field(default_factory=lambda: random.Random(20231124))
 
@@ -1617,15 +1619,56 @@ def local_sandyq_create_scorm(call: Call) -> Any:
     return _sandyq_answer(state, module)
 
 
-@webservice({"cmid": Int(), "draftitemid": Int()}, version=SANDYQ_VERSION, atomic=True)
+@webservice(
+    {"cmid": Int(), "draftitemid": opt(Int(), 0), "name": opt(Text(), "")},
+    version=SANDYQ_VERSION,
+    atomic=True,
+)
 def local_sandyq_update_scorm(call: Call) -> Any:
     state = call.state
-    module = state.modules.get(call.params["cmid"])
+    p = call.params
+    module = state.modules.get(p["cmid"])
     if module is None or module.modname != "scorm":  # as the plugin: moodle_exception
         raise MoodleException("moodle_exception", "invalidcoursemodule", "Invalid course module ID")
-    draft = _the_package(state, call.params["draftitemid"])
-    state.replace_package(state.scorms[module.instance], draft.content, draft.filename)
+    name = p["name"].strip()
+    if p["draftitemid"] == 0 and not name:
+        raise invalid_parameter()
+    scorm = state.scorms[module.instance]
+    if p["draftitemid"]:
+        draft = _the_package(state, p["draftitemid"])
+        state.replace_package(scorm, draft.content, draft.filename)
+    if name:
+        scorm.name = name
     return _sandyq_answer(state, module)
+
+
+#: What local_sandyq_get_results says of an activity nobody opened.
+NO_USE = {"learners": 0, "completed": 0, "passed": 0, "attempts": 0, "time_seconds": 0}
+
+
+@webservice({"courseids": Many(Int())}, version=SANDYQ_VERSION)
+def local_sandyq_get_results(call: Call) -> Any:
+    state = call.state
+    courses, warnings = [], []
+    for courseid in dict.fromkeys(call.params["courseids"]):
+        if courseid not in state.courses:
+            warnings.append(
+                {
+                    "item": "course",
+                    "itemid": courseid,
+                    "warningcode": "invalidcourseid",
+                    "message": "Course not found",
+                }
+            )
+            continue  # fmt: skip
+        activities = [
+            {"cmid": m.id, "idnumber": m.idnumber, "name": state.scorms[m.instance].name,
+             **(state.usage.get(m.id) or NO_USE)}
+            for m in sorted(state.modules.values(), key=lambda m: m.id)
+            if m.synced and m.course == courseid
+        ]  # fmt: skip
+        courses.append({"courseid": courseid, "activities": activities})
+    return {"courses": courses, "warnings": warnings, "generated": 1733500000}
 
 
 @webservice({"courseids": opt(Many(Int()), [])}, version=SANDYQ_VERSION)

@@ -310,6 +310,7 @@ def test_each_function_has_its_class() -> None:
         "local_sandyq_create_scorm": "write",
         "local_sandyq_update_scorm": "write",
         "local_sandyq_get_synced": "read",
+        "local_sandyq_get_results": "read",
     }
     assert set(functions) == set(expected_types)
     for name, description in functions.items():

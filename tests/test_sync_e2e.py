@@ -173,8 +173,10 @@ def test_first_sync_creates_everything_and_a_second_changes_nothing(setup: Setup
     second = setup.run_json()
     if site.fake is not None:
         assert site.writes() == 0
-        assert site.fake.calls["local_sandyq_get_synced"] == 1  # and nothing else to read
-        assert sum(site.fake.calls.values()) == 2  # with site_info
+        # site_info, get_synced for the plan; get_synced and get_results for the results.
+        assert site.fake.calls["local_sandyq_get_synced"] == 2
+        assert site.fake.calls["local_sandyq_get_results"] == 1
+        assert sum(site.fake.calls.values()) == 4
     assert second["plan"]["actions"] == [] and second["results"] == []
     assert second["summary"]["uploads"] == 0
     assert setup.modules() == modules  # same cmids, sha1s and revisions
@@ -238,11 +240,24 @@ def test_the_text_output_has_results_and_a_summary(setup: Setup) -> None:
     assert result.exit_code == 0, result.output
     assert 'ok      added: "Ньютон заңдары" (cmid ' in result.stdout
     assert "ok      course: " in result.stdout
-    assert "4 added, 0 updated, 0 hidden, 0 shown; 4 categories and 4 courses created" in (
-        result.stdout
+    assert (
+        "4 added, 0 updated, 0 hidden, 0 shown, 0 renamed; 4 categories and 4 courses created"
+        in (result.stdout)
     )
     again = setup.run()
     assert "Plan: nothing to do (5 up to date)." in again.stdout
+
+
+def test_the_plan_and_the_summary_count_alike(setup: Setup) -> None:
+    setup.run_json()
+    setup.catalogue.new_version(setup.catalogue.uuids["newton"], "newton-v2")
+    result = setup.run()
+    assert result.exit_code == 0, result.output
+    # 3 other published ones and the one unpublished before any sync need nothing.
+    assert "Plan: 1 packages to update; 4 up to date." in result.stdout
+    assert "; 4 already right; 0 failed;" in result.stdout
+    again = setup.run_json()
+    assert again["plan"]["unchanged"] == again["summary"]["unchanged"] == 5
 
 
 def test_the_json_document(setup: Setup) -> None:
@@ -257,13 +272,14 @@ def test_the_json_document(setup: Setup) -> None:
         "update_package": 0,
         "hide": 0,
         "show": 0,
+        "rename": 0,
     }
     assert report["plan"]["unchanged"] == 1  # the resource unpublished before any sync
     added = [r for r in report["results"] if r["kind"] == "add_scorm"]
     assert all(r["status"] == "done" and r["cmid"] > 0 and r["uploaded_bytes"] > 0 for r in added)
     assert set(report["summary"]) == {
         "create_category", "create_course", "add_scorm", "update_package", "hide", "show",
-        "unchanged", "failed", "not_started", "uploads", "uploaded_bytes",
+        "rename", "unchanged", "failed", "not_started", "uploads", "uploaded_bytes",
     }  # fmt: skip
     dry = setup.run_json("--dry-run")
     assert dry["dry_run"] is True and "results" not in dry and dry["plan"]["actions"] == []

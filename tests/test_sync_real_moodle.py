@@ -27,6 +27,7 @@ from tests.test_sync_e2e import (  # noqa: F401  (pytest collects what is import
     test_filters_choose_what_this_moodle_takes,
     test_first_sync_creates_everything_and_a_second_changes_nothing,
     test_the_json_document,
+    test_the_plan_and_the_summary_count_alike,
     test_the_text_output_has_results_and_a_summary,
     test_tokens_never_appear_in_output_or_logs,
     test_unpublished_resources_are_hidden_not_deleted_and_shown_again,

@@ -38,6 +38,12 @@ $functions = [
         'type' => 'write',
         'capabilities' => 'moodle/course:manageactivities, local/sandyq:sync',
     ],
+    'local_sandyq_get_results' => [
+        'classname' => \local_sandyq\external\get_results::class,
+        'description' => 'How learners used the synced SCORM activities of some courses: counts and aggregates, no names.',
+        'type' => 'read',
+        'capabilities' => 'local/sandyq:sync',
+    ],
     'local_sandyq_get_synced' => [
         'classname' => \local_sandyq\external\get_synced::class,
         'description' => 'Lists every SCORM activity this plugin created, with its package hash and visibility.',
@@ -67,6 +73,7 @@ $services = [
             'local_sandyq_create_scorm',
             'local_sandyq_update_scorm',
             'local_sandyq_get_synced',
+            'local_sandyq_get_results',
         ],
         'restrictedusers' => 1,
         'enabled' => 1,

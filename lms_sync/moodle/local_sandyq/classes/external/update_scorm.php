@@ -36,7 +36,8 @@ use core_external\external_value;
 use local_sandyq\local\scorm_writer;
 
 /**
- * External function local_sandyq_update_scorm: replaces the package of a synced SCORM activity.
+ * External function local_sandyq_update_scorm: replaces the package of a synced SCORM activity
+ * and follows the catalogue's title.
  *
  * The course module, its id number and every setting stay; mod_scorm re-reads the manifest
  * and keeps learners' tracking for SCOs whose identifiers did not change. Only activities
@@ -58,24 +59,35 @@ class update_scorm extends external_api {
         return new external_function_parameters([
             'cmid' => new external_value(PARAM_INT, 'Course module id of the SCORM activity'),
             'draftitemid' => new external_value(PARAM_INT,
-                'Item id of the user draft area holding exactly one .zip (from /webservice/upload.php)'),
+                'Item id of the user draft area holding exactly one .zip (from /webservice/upload.php); ' .
+                '0 keeps the package', VALUE_DEFAULT, 0),
+            'name' => new external_value(PARAM_TEXT, 'New activity name; empty keeps the name', VALUE_DEFAULT, ''),
         ]);
     }
 
     /**
-     * Replaces the package.
+     * Replaces the package, renames the activity, or both.
      *
      * @param int $cmid course module id
-     * @param int $draftitemid draft area with the new package
+     * @param int $draftitemid draft area with the new package, 0 to keep it
+     * @param string $name the new name, '' to keep it
      * @return array cmid, instanceid, sha1hash, revision
      */
-    public static function execute(int $cmid, int $draftitemid): array {
+    public static function execute(int $cmid, int $draftitemid = 0, string $name = ''): array {
         global $DB;
 
         $params = self::validate_parameters(self::execute_parameters(), [
             'cmid' => $cmid,
             'draftitemid' => $draftitemid,
+            'name' => $name,
         ]);
+        $params['name'] = trim($params['name']);
+        if (\core_text::strlen($params['name']) > 255) {
+            throw new \invalid_parameter_exception('name must be at most 255 characters');
+        }
+        if ($params['draftitemid'] === 0 && $params['name'] === '') {
+            throw new \invalid_parameter_exception('give a draftitemid, a name, or both');
+        }
 
         $cm = get_coursemodule_from_id('scorm', $params['cmid'], 0, false, IGNORE_MISSING);
         if (!$cm || !empty($cm->deletioninprogress)) {
@@ -89,7 +101,7 @@ class update_scorm extends external_api {
         if (!$DB->record_exists(scorm_writer::TABLE, ['cmid' => $cm->id])) {
             throw new \moodle_exception('notsynced', 'local_sandyq', '', $cm->id);
         }
-        $result = scorm_writer::update($cm, $params['draftitemid']);
+        $result = scorm_writer::update($cm, $params['draftitemid'], $params['name']);
 
         return [
             'cmid' => $result['cmid'],

@@ -206,22 +206,26 @@ class scorm_writer {
     }
 
     /**
-     * Replaces the package of a SCORM activity this plugin created, keeping the course module.
+     * Replaces the package of a SCORM activity this plugin created and/or renames it,
+     * keeping the course module.
      *
      * mod_scorm re-reads the manifest and moves learners' tracking data to the new SCOs that
      * have the same identifiers, so attempts survive as long as identifiers do not change.
-     * Every other setting of the activity is kept as it is.
+     * Every other setting of the activity is kept as it is; a new name reaches the
+     * gradebook's item too, as the activity form would do it.
      *
      * @param \stdClass $cm the course module (scorm)
-     * @param int $draftitemid the draft area holding the new package
+     * @param int $draftitemid the draft area holding the new package, 0 to keep the package
+     * @param string $name the new name, '' to keep the name
      * @return array the result: cmid, instanceid, sha1hash, revision
      */
-    public static function update(\stdClass $cm, int $draftitemid): array {
+    public static function update(\stdClass $cm, int $draftitemid, string $name = ''): array {
         global $DB;
         self::require_libraries();
 
-        $package = self::draft_package($draftitemid);
-        self::check_package($package);
+        if ($draftitemid !== 0) {
+            self::check_package(self::draft_package($draftitemid));
+        }
 
         $course = get_course($cm->course);
         $transaction = $DB->start_delegated_transaction();
@@ -230,7 +234,14 @@ class scorm_writer {
             if ($data->scormtype !== SCORM_TYPE_LOCAL) {
                 throw new \moodle_exception('notlocalpackage', 'local_sandyq');
             }
-            $data->packagefile = $draftitemid;
+            if ($draftitemid !== 0) {
+                $data->packagefile = $draftitemid;
+            } else {
+                unset($data->packagefile);
+            }
+            if ($name !== '') {
+                $data->name = $name;
+            }
             // The form shows gradepass localised; give update_moduleinfo() numbers again.
             foreach (get_object_vars($data) as $field => $value) {
                 if (substr($field, -9) === 'gradepass' && is_string($value)) {
