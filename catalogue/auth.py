@@ -2,8 +2,9 @@
 
 ``principal()`` is resolved once per request. API clients send
 ``Authorization: Bearer TOKEN``; only the token's SHA-256 is stored. A ``sync`` token can
-read the published feed and download packages, nothing else; an ``api`` token acts as its
-user with the user's roles.
+read the published feed and download packages, nothing else; a ``results`` token can do the
+same and also report learners' use from Moodle (so one token runs the whole sync); an
+``api`` token acts as its user with the user's roles.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalogue.db import db
 from catalogue.errors import Forbidden, Unauthenticated
-from catalogue.models import ApiToken, Role, TokenScope, User, utcnow
+from catalogue.models import READ_ONLY_SCOPES, ApiToken, Role, TokenScope, User, utcnow
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,7 +41,8 @@ class Principal:
 
     @property
     def read_only(self) -> bool:
-        return self.token is not None and self.token.scope is TokenScope.SYNC
+        """A sync or results token: it may read what sync reads, and holds no role."""
+        return self.token is not None and self.token.scope in READ_ONLY_SCOPES
 
     def has_role(self, *roles: Role) -> bool:
         if self.user is None or self.read_only:
@@ -133,7 +135,38 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorator
 
 
+def token_scope_required(scope: TokenScope) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The caller must send a bearer token of ``scope``: the endpoint is for a program (the
+    Moodle sync), not for a person, whatever their roles."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            who = principal()
+            if not who.authenticated:
+                raise Unauthenticated(
+                    f"send a {scope.value} token: 'Authorization: Bearer <token>'"
+                )
+            if who.token is None or who.token.scope is not scope:
+                raise Forbidden(
+                    f"this needs a {scope.value} token (sandyq tokens create --scope "
+                    f"{scope.value}); this caller has "
+                    + (f"a {who.token.scope.value} token" if who.token else "no token"),
+                    code=f"{scope.value}_token_required",
+                )
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def writable(who: Principal) -> None:
-    """Refuse writes through a read-only (sync) token."""
-    if who.read_only:
-        raise Forbidden("a sync token is read-only", code="read_only_token")
+    """Refuse writes through a read-only (sync or results) token."""
+    if who.read_only and who.token is not None:
+        message = (
+            "a results token only reads and reports use"
+            if who.token.scope is TokenScope.RESULTS
+            else "a sync token is read-only"
+        )
+        raise Forbidden(message, code="read_only_token")

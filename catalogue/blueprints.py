@@ -11,6 +11,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "catalogue.api.openapi:bp",
     "catalogue.api.search:bp",
     "catalogue.api.published:bp",
+    "catalogue.api.usage:bp",
     "catalogue.web.account:bp",
     "catalogue.web.public:bp",
     "catalogue.web.teacher:bp",

@@ -59,7 +59,9 @@ def seed_demo(data_dir: Path) -> dict[str, Any]:
         users.append({"email": email, "password": password, "roles": [r.value for r in roles]})
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.sandyq.kz"))
     assert admin is not None
-    _, sync_token = new_token(admin, TokenScope.SYNC, "demo Moodle sync")
+    # The demo Moodle sync also sends learners' results back (a results token reads as a
+    # sync token does).
+    _, sync_token = new_token(admin, TokenScope.RESULTS, "demo Moodle sync")
     db.session.commit()
     _seed_resources(current_app.test_client(), tokens)
     credentials = {"users": users, "sync_token": sync_token}

@@ -1,5 +1,6 @@
 """The catalogue's data: users and tokens, resources with immutable versions, the council's
-assignments and reviews, the append-only audit log, and downloads.
+assignments and reviews, the append-only audit log, downloads, and the use Moodle sites
+report (counts only: no learner is ever named).
 
 Typed SQLAlchemy 2.0 models (``Mapped[...]``). Enums are stored as their string values.
 A resource carries ``lock_version``: SQLAlchemy adds it to every UPDATE, so of two
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import enum
 import uuid as uuid_module
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -55,6 +59,11 @@ class Role(enum.StrEnum):
 class TokenScope(enum.StrEnum):
     SYNC = "sync"  # read-only: the published feed and package downloads
     API = "api"  # acts as its user, with the user's roles
+    RESULTS = "results"  # what sync may, and reporting learners' use back from Moodle
+
+
+#: Tokens that change nothing in the catalogue (a results token only adds usage reports).
+READ_ONLY_SCOPES = frozenset({TokenScope.SYNC, TokenScope.RESULTS})
 
 
 class State(enum.StrEnum):
@@ -361,6 +370,37 @@ class Download(db.Model):  # type: ignore[name-defined,misc]
     via_token_id: Mapped[int | None] = mapped_column(
         ForeignKey("api_tokens.id", ondelete="SET NULL")
     )
+
+
+class UsageReport(db.Model):  # type: ignore[name-defined,misc]
+    """What one Moodle site knows of one resource in one of its courses, as of one UTC day.
+
+    Moodle sends totals so far (cumulative), not what happened that day, so a site's report
+    for a day replaces that day's rows of that site. Only counts and aggregates: nothing
+    here identifies a learner.
+    """
+
+    __tablename__ = "usage_reports"
+    __table_args__ = (UniqueConstraint("site_url", "course_id", "resource_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_url: Mapped[str] = mapped_column(String(500))
+    site_name: Mapped[str] = mapped_column(String(500), default="")
+    course_id: Mapped[int] = mapped_column(BigInteger)
+    course_name: Mapped[str] = mapped_column(String(500), default="")
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[date] = mapped_column(Date)
+    learners: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    score_mean: Mapped[float | None] = mapped_column(Float)
+    score_median: Mapped[float | None] = mapped_column(Float)
+    time_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 @event.listens_for(Session, "before_flush")

@@ -63,13 +63,23 @@ def add_user(
         return Person(user.id, email, secret)
 
 
-def add_sync_token(app: Flask, person: Person) -> str:
+def add_token(app: Flask, person: Person, scope: TokenScope, name: str = "") -> str:
+    """A new token of ``scope`` owned by ``person``: the secret to send."""
     with app.app_context():
         user = db.session.get(User, person.id)
         assert user is not None
-        _, secret = new_token(user, TokenScope.SYNC, "moodle sync")
+        _, secret = new_token(user, scope, name)
         db.session.commit()
         return secret
+
+
+def add_sync_token(app: Flask, person: Person) -> str:
+    return add_token(app, person, TokenScope.SYNC, "moodle sync")
+
+
+def add_results_token(app: Flask, person: Person) -> str:
+    """A token for the Moodle sync that also reports learners' use (``PUT /api/v1/usage``)."""
+    return add_token(app, person, TokenScope.RESULTS, "moodle sync with results")
 
 
 def sign_in(client: FlaskClient, person: Person) -> None:

@@ -20,11 +20,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalogue.models import Role, State
-from tests.catalogue_support import Person, add_resource, add_sync_token, add_user, sample_package
+from tests.catalogue_support import (
+    Person,
+    add_resource,
+    add_results_token,
+    add_sync_token,
+    add_user,
+    sample_package,
+)
 
 CALLERS = (
     "anonymous",
     "sync",
+    "results",
     "author",
     "teacher",
     "reviewer1",
@@ -42,6 +50,7 @@ INSIDERS = frozenset({"author", "reviewer1", "reviewer2", "chair", "admin"})
 class Scenario:
     people: dict[str, Person]
     sync: str
+    results: str
     under_review: str
     published: str
     reviewed: int  # reviewer1's assignment, review submitted
@@ -53,6 +62,8 @@ class Scenario:
             return {}
         if caller == "sync":
             return {"Authorization": f"Bearer {self.sync}"}
+        if caller == "results":
+            return {"Authorization": f"Bearer {self.results}"}
         return self.people[caller].auth
 
 
@@ -74,6 +85,7 @@ def build_scenario(app: Flask, client: FlaskClient, tmp_path: Path) -> Scenario:
     }
     add_user(app, "coauthor@school.kz", Role.TEACHER)  # joins and leaves; never a caller
     sync = add_sync_token(app, people["admin"])
+    results = add_results_token(app, people["admin"])
     package = sample_package(tmp_path)
     with package.open("rb") as stream:
         created = _call(
@@ -128,7 +140,7 @@ def build_scenario(app: Flask, client: FlaskClient, tmp_path: Path) -> Scenario:
         },
     )
     published = add_resource(app, people["author"], State.PUBLISHED, package=package)
-    return Scenario(people, sync, uuid, published, first, second, package)
+    return Scenario(people, sync, results, uuid, published, first, second, package)
 
 
 #: (method, path, allowed callers, request extras). {r} under review, {p} published,
@@ -177,6 +189,7 @@ MATRIX: list[tuple[str, str, frozenset[str], dict[str, Any]]] = [
     ("POST", "/api/v1/review/reminders", frozenset({"chair", "admin"}), {}),
     ("GET", "/api/v1/stats", frozenset({"chair", "admin"}), {}),
     ("GET", "/api/v1/stats/downloads?resource={r}", frozenset({"author", "chair", "admin"}), {}),
+    ("PUT", "/api/v1/usage", frozenset({"results"}), {"json": {"site": {"url": "https://moodle.school.kz", "name": "Мектеп"}, "period": "2026-01-05", "activities": []}}),
 ]  # fmt: skip
 
 
@@ -278,4 +291,16 @@ def test_the_sync_token_cannot_write(app: Flask, client: FlaskClient, tmp_path: 
         if method == "GET" or path.startswith("/oai"):
             continue
         status = _request(client, scenario, method, path, "sync", extra)
+        assert status in (403, 404), (method, path, status)
+
+
+def test_the_results_token_writes_only_usage(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    """What a sync token may not write, a results token may not either."""
+    scenario = build_scenario(app, client, tmp_path)
+    for method, path, _, extra in MATRIX:
+        if method == "GET" or path.startswith("/oai") or path == "/api/v1/usage":
+            continue
+        status = _request(client, scenario, method, path, "results", extra)
         assert status in (403, 404), (method, path, status)

@@ -89,6 +89,29 @@ def test_upgrade_from_empty_then_users_and_tokens(empty_database: str, tmp_path:
     assert "revoked" in run(empty_database, tmp_path, "tokens", "list")
 
 
+def test_a_results_token_for_the_moodle_sync(empty_database: str, tmp_path: Path) -> None:
+    """One token for the whole sync: it reads the feed and reports learners' use."""
+    run(empty_database, tmp_path, "db", "upgrade")
+    run(empty_database, tmp_path, "users", "add", "admin@sandyq.kz", "--role", "admin")
+    create = ("tokens", "create", "--user", "admin@sandyq.kz", "--scope", "results")
+    token = run(empty_database, tmp_path, *create, "--name", "Moodle, мектеп № 42").strip()
+    assert token.startswith("sq_")
+    assert "\tresults\tadmin@sandyq.kz\tactive" in run(empty_database, tmp_path, "tokens", "list")
+
+    from catalogue import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database, "DATA_DIR": str(tmp_path)})
+    client, bearer = app.test_client(), {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/published", headers=bearer).status_code == 200
+    report = {"site": {"url": "https://moodle.kz", "name": "42"}, "period": "2026-01-05"}
+    answer = client.put("/api/v1/usage", json={**report, "activities": []}, headers=bearer)
+    assert answer.status_code == 200 and answer.json["stored"] == 0
+    with app.app_context():
+        from catalogue.db import db
+
+        db.engine.dispose()
+
+
 def test_users_add_refuses_a_short_password(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,

@@ -244,3 +244,20 @@ def test_a_sync_token_for_moodle_reads_the_feed_only(
     api = app.test_client()
     assert api.get("/api/v1/published", headers=bearer).status_code == 200
     assert api.post("/api/v1/resources", headers=bearer).status_code == 403
+
+
+def test_a_results_token_for_moodle_reads_the_feed_and_reports_use(
+    app: Flask, client: FlaskClient, admin: Person
+) -> None:
+    assert 'value="results"' in text(client.get("/admin/tokens"))
+    created = post(client, "/admin/tokens", email=admin.email, scope="results", name="Moodle № 42")
+    found = re.search(r'value="(sq_[^"]+)"', text(created))
+    assert found
+    assert "Sync with results" in text(created)
+    bearer = {"Authorization": f"Bearer {found.group(1)}"}
+    api = app.test_client()
+    assert api.get("/api/v1/published", headers=bearer).status_code == 200
+    assert api.post("/api/v1/resources", headers=bearer).status_code == 403
+    report = {"site": {"url": "https://moodle.kz", "name": "42"}, "period": "2026-01-05"}
+    answer = api.put("/api/v1/usage", json={**report, "activities": []}, headers=bearer)
+    assert answer.status_code == 200

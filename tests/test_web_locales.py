@@ -34,7 +34,13 @@ from playwright.sync_api import Browser, FilePayload, Page, Response, expect
 from catalogue.i18n import LOCALE_COOKIE, LOCALES
 from catalogue.jobs.worker import Heartbeat, claim, engine_of
 from catalogue.models import State
-from tests.catalogue_support import PASSWORD, Person, add_resource, sample_package
+from tests.catalogue_support import (
+    PASSWORD,
+    Person,
+    add_resource,
+    add_results_token,
+    sample_package,
+)
 from tests.conftest import REPO
 from tests.jobs_support import record_only, submit
 from tests.test_review_support import (
@@ -265,6 +271,29 @@ def not_scorm() -> bytes:
     return buffer.getvalue()
 
 
+def report_use(app: Flask, client: FlaskClient, people: Council, uuid: str) -> None:
+    """Two Moodle sites report the resource, so its page has the "How it is used" section
+    with numbers, a chart and a table (its authors see it)."""
+    token = {"Authorization": f"Bearer {add_results_token(app, people.admin)}"}
+    for site, period, learners in (
+        ("https://moodle.school.kz", "2026-11-30", 2),
+        ("https://moodle.school.kz", "2026-12-01", 4),
+        ("https://moodle.aqtobe.kz", "2026-12-01", 3),
+    ):
+        activity = {
+            "resource": uuid,
+            "course": {"id": 7, "name": "Физика, 7-сынып"},
+            "learners": learners,
+            "completed": 1,
+            "passed": 1,
+            "attempts": learners + 1,
+            "score_mean": 70.5,
+        }
+        body = {"site": {"url": site, "name": "Мектеп"}, "period": period, "activities": [activity]}
+        response = client.put("/api/v1/usage", json=body, headers=token)
+        assert response.status_code == 200, response.text
+
+
 def build_site(app: Flask, client: FlaskClient, tmp_path: Path) -> Site:
     """Resources in every state, reviews in every state, and jobs queued, running, failed
     and done; then, for each person, the pages they would open."""
@@ -274,6 +303,7 @@ def build_site(app: Flask, client: FlaskClient, tmp_path: Path) -> Site:
     site = Site(people)
     uuids = site.uuids
     uuids["published"] = add_resource(app, people.author, State.PUBLISHED, package=package)
+    report_use(app, client, people, uuids["published"])
     uuids["draft"] = draft(app, people.author, title_kk="Жарықтың сынуы")
     uuids["triage"] = submitted(app, client, people, title_kk="Қысым")
     uuids["invited"], (invited, _) = assigned(app, client, people, title_kk="Жылу мөлшері")
@@ -336,6 +366,7 @@ def build_site(app: Flask, client: FlaskClient, tmp_path: Path) -> Site:
                 Visit("my resource in review", f"/my/resources/{uuids['triage']}"),
                 Visit("revision requested", f"/my/resources/{uuids['revision']}"),
                 Visit("resource, as its author", f"/resources/{uuids['triage']}"),
+                Visit("resource use, as its author", f"/resources/{uuids['published']}"),
                 Visit("access denied", "/chair", status=403),
                 Visit("my account", "/account"),
             ],

@@ -50,6 +50,7 @@ UNCOVERED = {
     "job done",
     "build failed",
     "resource, as its author",
+    "resource use, as its author",
     "chair: invited",
     "chair: published",
     "my account",

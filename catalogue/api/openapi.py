@@ -449,6 +449,94 @@ SCHEMAS: Json = {
             "submitted_at": {"type": ["string", "null"], "format": "date-time"},
         },
     },
+    "UsageReport": {
+        "type": "object",
+        "description": "a Moodle site's totals so far (cumulative, not since the last "
+        "report) for each activity of a catalogue resource; counts and aggregates only, "
+        "never a learner. Unknown fields are refused.",
+        "additionalProperties": False,
+        "required": ["site", "period", "activities"],
+        "properties": {
+            "site": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["url", "name"],
+                "properties": {
+                    "url": {
+                        "type": "string",
+                        "maxLength": 500,
+                        "description": "http(s), no user, query or fragment; the site's "
+                        "identity (scheme and host lower-cased, no trailing slash)",
+                        "examples": ["https://moodle.school.kz"],
+                    },
+                    "name": {"type": "string", "maxLength": 500},
+                },
+            },
+            "period": {
+                "type": "string",
+                "format": "date",
+                "description": "the UTC day of the snapshot, YYYY-MM-DD, at most one day "
+                "ahead; a second report of the same site and day replaces the first",
+            },
+            "activities": {
+                "type": "array",
+                "maxItems": 10000,
+                "description": "one entry per course and resource",
+                "items": _ref("UsageActivity"),
+            },
+        },
+    },
+    "UsageActivity": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["resource", "course", "learners", "completed", "passed", "attempts"],
+        "properties": {
+            "resource": {"type": "string", "format": "uuid"},
+            "version": {"type": ["integer", "null"], "minimum": 1},
+            "course": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1},
+                    "name": {"type": "string", "maxLength": 500},
+                },
+            },
+            "learners": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "learners who attempted",
+            },
+            "completed": {"type": "integer", "minimum": 0, "description": "<= learners"},
+            "passed": {"type": "integer", "minimum": 0, "description": "<= learners"},
+            "attempts": {"type": "integer", "minimum": 0},
+            "score_mean": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+            "score_median": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+            "time_seconds": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "time spent, summed over the learners",
+            },
+        },
+    },
+    "UsageStored": {
+        "type": "object",
+        "required": ["site", "period", "stored", "unknown_resources"],
+        "properties": {
+            "site": {
+                "type": "object",
+                "properties": {"url": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "period": {"type": "string", "format": "date"},
+            "stored": {"type": "integer", "description": "activities stored"},
+            "unknown_resources": {
+                "type": "array",
+                "items": {"type": "string", "format": "uuid"},
+                "description": "UUIDs the catalogue does not know; their entries were "
+                "left out, the rest stored",
+            },
+        },
+    },
 }
 
 RESPONSES: Json = {
@@ -674,6 +762,30 @@ _RESOURCE_PATHS: Json = {
                 ),
             ],
             "responses": {"200": _json(_ref("Feed")), **_errors(401, 422)},
+        }
+    },
+    "/api/v1/usage": {
+        "put": {
+            "summary": "Report learners' use of resources from a Moodle site (results token)",
+            "description": "Only a results token (sandyq tokens create --scope results); any "
+            "other caller gets 403 results_token_required. Replaces all of the site's "
+            "entries for the period in one transaction, so sending again is harmless. A "
+            "problem answers 422 usage_invalid naming each entry "
+            "(details.fields, e.g. activities[3].completed: more than learners).",
+            "operationId": "reportUsage",
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("UsageReport")}},
+            },
+            "responses": {
+                "200": _json(_ref("UsageStored")),
+                "400": {
+                    "description": "the body is not JSON",
+                    "content": {"application/json": {"schema": _ref("Error")}},
+                },
+                **_errors(401, 403, 409, 413, 422),
+            },
         }
     },
 }
@@ -984,7 +1096,8 @@ DOCUMENT: Json = {
                 "type": "http",
                 "scheme": "bearer",
                 "description": "an api token acts as its user; a sync token only reads "
-                "the published feed and downloads packages",
+                "the published feed and downloads packages; a results token does what a "
+                "sync token does and reports usage (PUT /api/v1/usage)",
             },
             "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
         },

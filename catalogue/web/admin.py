@@ -28,6 +28,10 @@ Page = str | tuple[str, int]
 SCOPES: dict[str, LazyString] = {
     TokenScope.API: lazy_gettext("API: acts as its user, with the user's roles"),
     TokenScope.SYNC: lazy_gettext("Sync: reads the published resources only (for Moodle)"),
+    TokenScope.RESULTS: lazy_gettext(
+        "Sync with results: reads the published resources and reports how learners use them, "
+        "counts only (for Moodle)"
+    ),
 }
 
 MESSAGES: dict[str, LazyString] = {

@@ -42,6 +42,7 @@ from catalogue.web.labels import (
     subject_name,
 )
 from catalogue.web.pages import public
+from catalogue.web.resource_usage import may_see_usage, usage_panel
 
 bp = Blueprint("public", __name__)
 
@@ -339,7 +340,8 @@ def _preview_ready() -> bool:
 @bp.get("/resources/<uuid:uuid>")
 @public
 def resource(uuid: UUID) -> str:
-    visible = service.readable(str(uuid), principal())
+    who = principal()
+    visible = service.readable(str(uuid), who)
     chosen = visible.version(request.args.get("version", type=int))
     item = visible.resource
     page_url = url_for("public.resource", uuid=item.uuid)
@@ -369,6 +371,7 @@ def resource(uuid: UUID) -> str:
         versions=rows,
         package_url=next(row.package_url for row in rows if row.shown) if has_package else None,
         can_preview=has_package and _preview_ready(),
+        usage=usage_panel(item) if may_see_usage(item, who) else None,
         canonical=public_base() + page_url,
         oai_identifier=oai.identifier(item.uuid) if published else None,
         oai_record_url=url_for(
