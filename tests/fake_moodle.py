@@ -70,10 +70,24 @@ MODULE_TYPES = {"forum": 9, "scorm": 19}
 # ---- the wire ---------------------------------------------------------------------------
 
 
+def _php_numbers(value: Any) -> Any:
+    """PHP writes a float with no fraction as an integer (``65.0`` is ``65``: Moodle does not
+    pass ``JSON_PRESERVE_ZERO_FRACTION``)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _php_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_php_numbers(item) for item in value]
+    return value
+
+
 def php_json(value: Any) -> str:
-    """``json_encode`` as Moodle calls it: non-ASCII as ``\\uXXXX``, ``/`` as ``\\/``."""
+    """``json_encode`` as Moodle calls it: non-ASCII as ``\\uXXXX``, ``/`` as ``\\/``, no
+    ``.0`` on whole floats."""
     # "/" only ever occurs inside strings in JSON text, so replacing it is safe.
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/")
+    text = json.dumps(_php_numbers(value), ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/")
 
 
 def _xml_value(value: Any) -> str:
@@ -97,18 +111,26 @@ def moodle_xml(value: Any) -> str:
 
 
 class MoodleException(Exception):
-    """An exception a web-service function throws; the server turns it into the error body."""
+    """An exception a web-service function throws; the server turns it into the error body.
 
-    def __init__(self, exception: str, errorcode: str, message: str) -> None:
+    ``debuginfo`` is the exception's detail for developers: the server adds it to the
+    answer only when the site's debugging is on (``FakeMoodle.debug``), as Moodle does.
+    """
+
+    def __init__(
+        self, exception: str, errorcode: str, message: str, debuginfo: str | None = None
+    ) -> None:
         super().__init__(message)
         self.exception = exception
         self.errorcode = errorcode
         self.message = message
+        self.debuginfo = debuginfo
 
-    def json(self) -> str:
-        return php_json(
-            {"exception": self.exception, "errorcode": self.errorcode, "message": self.message}
-        )
+    def json(self, debug: bool = False) -> str:
+        body = {"exception": self.exception, "errorcode": self.errorcode, "message": self.message}
+        if debug and self.debuginfo:
+            body["debuginfo"] = self.debuginfo
+        return php_json(body)
 
     def xml(self) -> str:
         return (
@@ -120,23 +142,54 @@ class MoodleException(Exception):
         )
 
 
-def invalid_parameter() -> MoodleException:
+def invalid_parameter(debuginfo: str | None = None) -> MoodleException:
     return MoodleException(
-        "invalid_parameter_exception", "invalidparameter", "Invalid parameter value detected"
+        "invalid_parameter_exception",
+        "invalidparameter",
+        "Invalid parameter value detected",
+        debuginfo,
     )
 
 
-def missing_record(table: str | None = None) -> MoodleException:
+def missing_record(table: str | None = None, debuginfo: str | None = None) -> MoodleException:
     if table is None:
         return MoodleException(
             "dml_missing_record_exception",
             "invalidrecordunknown",
             "Can't find data record in database.",
+            debuginfo,
         )
     return MoodleException(
         "dml_missing_record_exception",
         "invalidrecord",
         f"Can't find data record in database table {table}.",
+        debuginfo,
+    )
+
+
+def record_query(table: str, recordid: int) -> str:
+    """The debuginfo of a missing record looked up by id: the query, PHP's var_export."""
+    return f"SELECT * FROM {{{table}}} WHERE id = ?\n[array (\n  0 => {recordid},\n)]"
+
+
+#: Moodle's English titles of the capabilities the fake checks (``nopermissions`` names
+#: the title, never the capability).
+CAPABILITY_TITLES = {
+    "moodle/category:manage": "Manage categories",
+    "moodle/course:create": "Create courses",
+    "moodle/course:manageactivities": "Manage activities",
+    "moodle/course:activityvisibility": "Hide/show activities",
+    "mod/scorm:addinstance": "Add a new SCORM package",
+    "local/sandyq:sync": "Push the catalogue's packages into the course",
+}
+
+
+def no_permission(capability: str) -> MoodleException:
+    return MoodleException(
+        "required_capability_exception",
+        "nopermissions",
+        "Sorry, but you do not currently have permissions to do that "
+        f"({CAPABILITY_TITLES[capability]}).",
     )
 
 
@@ -506,6 +559,18 @@ class Forum:
 
 
 @dataclass
+class Track:
+    """One element a learner's SCO stored in an attempt (``scorm_scoes_value``)."""
+
+    cmid: int
+    username: str
+    attempt: int
+    scoid: int
+    element: str
+    value: str
+
+
+@dataclass
 class DraftFile:
     filename: str
     filepath: str
@@ -525,8 +590,13 @@ class State:
     forums: dict[int, Forum] = field(default_factory=dict)
     #: itemid -> files, in the admin's user context.
     drafts: dict[int, list[DraftFile]] = field(default_factory=dict)
-    #: cmid -> what local_sandyq_get_results reports for it (tests set it; zeros otherwise).
+    #: cmid -> what local_sandyq_get_results reports for it, for tests that set figures
+    #: directly; otherwise they are computed from ``tracks``.
     usage: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: Learners' SCORM tracks, as mod_scorm_insert_scorm_tracks stores them.
+    tracks: list[Track] = field(default_factory=list)
+    #: (courseid, username) -> role shortname.
+    enrolments: dict[tuple[int, str], str] = field(default_factory=dict)
     next_ids: Counter[str] = field(default_factory=Counter)
     random: random.Random = field(default_factory=lambda: random.Random(20231124))
 
@@ -556,7 +626,7 @@ class State:
         try:
             return self.courses[courseid]
         except KeyError:
-            raise missing_record(table) from None
+            raise missing_record(table, record_query(table, courseid)) from None
 
     def sections_of(self, courseid: int) -> list[Section]:
         return sorted(
@@ -706,6 +776,14 @@ class Call:
     state: State
     params: dict[str, Any]
     root: str
+    #: Capabilities taken from the account's role (``FakeMoodle.denied``).
+    denied: frozenset[str] = frozenset()
+
+    def require(self, *capabilities: str) -> None:
+        """``require_capability``: the first one missing ends the call, ``nopermissions``."""
+        for capability in capabilities:
+            if capability in self.denied:
+                raise no_permission(capability)
 
 
 @dataclass(frozen=True)
@@ -822,6 +900,7 @@ def core_course_get_categories(call: Call) -> Any:
 )
 def core_course_create_categories(call: Call) -> Any:
     state = call.state
+    call.require("moodle/category:manage")
     created = []
     for item in call.params["categories"]:
         if item["parent"] and item["parent"] not in state.categories:
@@ -901,6 +980,7 @@ def core_course_create_courses(call: Call) -> Any:
                 f"{item['categoryid']}). The context error message was: Invalid parameter "
                 "value detected",
             )
+        call.require("moodle/course:create")
         _check_lang(item)
         if any(c.shortname == item["shortname"] for c in state.courses.values()):
             raise _shortname_taken(item["shortname"])
@@ -1083,6 +1163,7 @@ def core_course_edit_module(call: Call) -> Any:
     module = _module(call.state, call.params["id"])
     action = call.params["action"]
     if action in ("hide", "show"):
+        call.require("moodle/course:activityvisibility")
         module.visible = module.visibleold = int(action == "show")
         return _module_html(call, module)
     if action == "delete":
@@ -1548,22 +1629,91 @@ def local_lmssyncpeer_update_scorm_package(call: Call) -> Any:
     return _peer_answer(state, module)
 
 
-# ---- our plugin: local_sandyq (contract: tests/fixtures/moodle/local_sandyq.json) -------
+# ---- our plugin: local_sandyq (recorded: tests/fixtures/moodle/recorded/) --------------
 
 SANDYQ_VERSION = "2026010100"
 
+#: The plugin's English reasons for refusing a package (lang/en/local_sandyq.php).
+SANDYQ_REASONS = {
+    "draft_area": "the draft area must hold exactly one .zip file ({a})",
+    "not_zip": "the file is not a zip archive ({a})",
+    "no_manifest": "imsmanifest.xml is missing",
+    "nested_manifest": "imsmanifest.xml must be at the root of the zip, not in a folder ({a})",
+    "malformed_xml": "imsmanifest.xml is not well-formed XML ({a})",
+    "nothing_to_launch": "nothing in the package can be launched",
+}
+
+
+def sandyq_invalid_package(reason: str, detail: str) -> MoodleException:
+    """``scorm_writer::invalid_package``: the reason in the message, the detail in debuginfo."""
+    return MoodleException(
+        "moodle_exception",
+        "invalidpackage",
+        f"Invalid SCORM package [{reason}]: {SANDYQ_REASONS[reason].format(a=detail)}",
+        f"{reason}: {detail}",
+    )
+
+
+def _libxml_error(manifest: bytes) -> str | None:
+    """The first error libxml reports for a manifest that is not well-formed, in its words
+    (for what the fake can tell: mismatched tags), or ``None`` when it is well-formed."""
+    try:
+        ElementTree.fromstring(manifest)
+    except ElementTree.ParseError as exc:
+        line = exc.position[0]
+        text = manifest.decode("utf-8", "replace")
+        opened: list[tuple[str, int]] = []
+        for match in re.finditer(r"<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>", text):
+            number = text.count("\n", 0, match.start()) + 1
+            closing, name, empty = match.groups()
+            if empty:
+                continue
+            if not closing:
+                opened.append((name, number))
+            elif opened and opened[-1][0] == name:
+                opened.pop()
+            elif opened:
+                inner, inner_line = opened[-1]
+                return (
+                    f"imsmanifest.xml line {number}: Opening and ending tag mismatch: "
+                    f"{inner} line {inner_line} and {name}"
+                )
+        return f"imsmanifest.xml line {line}: {str(exc).split(':', 1)[0]}"
+    return None
+
+
+def sandyq_check_package(data: bytes, filename: str) -> PackageInfo:
+    """``package_check``, for the refusals the fake models; then what mod_scorm reads."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise sandyq_invalid_package("not_zip", "not a zip archive (ZipArchive error 19)") from None
+    names = archive.namelist()
+    if "imsmanifest.xml" not in names:
+        nested = next((n for n in names if n.rsplit("/", 1)[-1] == "imsmanifest.xml"), None)
+        if nested is not None:
+            raise sandyq_invalid_package(
+                "nested_manifest", f"imsmanifest.xml must be at the root of the zip, found {nested}"
+            )
+        raise sandyq_invalid_package("no_manifest", "the zip has no imsmanifest.xml")
+    problem = _libxml_error(archive.read("imsmanifest.xml"))
+    if problem is not None:
+        raise sandyq_invalid_package("malformed_xml", problem)
+    try:
+        return read_package(data, filename)
+    except MoodleException:
+        raise sandyq_invalid_package(
+            "nothing_to_launch", "no item or resource has an href to launch"
+        ) from None
+
 
 def _the_package(state: State, itemid: int) -> DraftFile:
-    """Exactly one .zip in the draft area, or ``invalidpackage``."""
+    """Exactly one .zip in the draft area, which passes the plugin's check."""
     files = state.drafts.get(itemid, [])
     if len(files) != 1 or not files[0].filename.lower().endswith(".zip"):
         names = ", ".join(f.filename for f in files) or "nothing"
-        raise MoodleException(
-            "moodle_exception",
-            "invalidpackage",
-            f"Invalid SCORM package: the draft area must hold exactly one .zip file (it holds "
-            f"{names})",
-        )
+        raise sandyq_invalid_package("draft_area", f"draft area {itemid} holds {names}")
+    sandyq_check_package(files[0].content, files[0].filename)
     return files[0]
 
 
@@ -1575,6 +1725,10 @@ def _sandyq_answer(state: State, module: Module) -> dict[str, Any]:
         "sha1hash": scorm.sha1hash,
         "revision": scorm.revision,
     }
+
+
+#: get_string('invalidcourseid', 'error'), in the plugin's warnings.
+INVALID_COURSE_ID = "You are trying to use an invalid course ID"
 
 
 @webservice(
@@ -1596,13 +1750,14 @@ def local_sandyq_create_scorm(call: Call) -> Any:
     if p["section"] < 0 or p["visible"] not in (0, 1) or not p["idnumber"].strip():
         raise invalid_parameter()
     state.course_by(p["courseid"])
+    call.require("moodle/course:manageactivities", "mod/scorm:addinstance", "local/sandyq:sync")
     if any(
         m.course == p["courseid"] and m.idnumber == p["idnumber"] for m in state.modules.values()
     ):
         raise MoodleException(
             "moodle_exception",
             "idnumbertaken",
-            f"ID number is already used for another activity in this course ({p['idnumber']})",
+            f'The ID number "{p["idnumber"]}" is already used in this course',
         )
     draft = _the_package(state, p["draftitemid"])
     module = state.add_scorm(
@@ -1627,12 +1782,13 @@ def local_sandyq_create_scorm(call: Call) -> Any:
 def local_sandyq_update_scorm(call: Call) -> Any:
     state = call.state
     p = call.params
+    name = p["name"].strip()
+    if p["draftitemid"] == 0 and not name:  # checked before the module, as the plugin does
+        raise invalid_parameter("give a draftitemid, a name, or both")
     module = state.modules.get(p["cmid"])
     if module is None or module.modname != "scorm":  # as the plugin: moodle_exception
         raise MoodleException("moodle_exception", "invalidcoursemodule", "Invalid course module ID")
-    name = p["name"].strip()
-    if p["draftitemid"] == 0 and not name:
-        raise invalid_parameter()
+    call.require("moodle/course:manageactivities", "local/sandyq:sync")
     scorm = state.scorms[module.instance]
     if p["draftitemid"]:
         draft = _the_package(state, p["draftitemid"])
@@ -1644,6 +1800,85 @@ def local_sandyq_update_scorm(call: Call) -> Any:
 
 #: What local_sandyq_get_results says of an activity nobody opened.
 NO_USE = {"learners": 0, "completed": 0, "passed": 0, "attempts": 0, "time_seconds": 0}
+_STATUS_ELEMENTS = ("cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status")
+_TIME_ELEMENTS = ("cmi.core.total_time", "cmi.total_time")
+
+
+def scorm_seconds(value: str) -> int:
+    """``usage::seconds``: SCORM 1.2 ``HH:MM:SS.s`` or an ISO 8601 duration, else 0."""
+    value = value.strip()
+    match = re.fullmatch(r"(\d{2,4}):([0-5]\d):([0-5]\d)(\.\d{1,2})?", value)
+    if match:
+        return int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3])
+    match = re.fullmatch(
+        r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?",
+        value,
+    )
+    if match and value not in ("P", "PT"):
+        y, mo, d, h, mi, sec = (float(part or 0) for part in match.groups())
+        return round((((y * 365 + mo * 30 + d) * 24 + h) * 3600) + mi * 60 + sec)
+    return 0
+
+
+def _scorm_grade(tracks: list[Track]) -> float | None:
+    """mod_scorm's grade of a learner in percent (highest attempt, raw score out of
+    score.max), or ``None`` when no attempt has a score."""
+    best: float | None = None
+    for attempt in {t.attempt for t in tracks}:
+        values = {t.element: t.value for t in tracks if t.attempt == attempt}
+        raw = values.get("cmi.score.raw", values.get("cmi.core.score.raw"))
+        if raw is None:
+            continue
+        top = float(values.get("cmi.score.max", values.get("cmi.core.score.max", "100")) or 100)
+        score = 100 * float(raw) / top if top else float(raw)
+        best = score if best is None else max(best, score)
+    return best
+
+
+def _usage(state: State, module: Module) -> dict[str, Any]:
+    """``usage::activity``: counts from the learners' tracks, scores from their grades."""
+    tracks = [t for t in state.tracks if t.cmid == module.id]
+    if not tracks:
+        return dict(NO_USE)
+    scos = sum(1 for sco in state.scorms[module.instance].scoes if sco.scormtype == "sco")
+    done: dict[str, dict[str, Any]] = {}
+    time_seconds = 0
+    for track in tracks:
+        if track.element in _TIME_ELEMENTS:
+            time_seconds += scorm_seconds(track.value)
+            continue
+        if track.element not in _STATUS_ELEMENTS:
+            continue
+        value = track.value.strip()
+        learner = done.setdefault(track.username, {"scos": set(), "passed": False})
+        if value == "passed":
+            learner["passed"] = True
+        if track.element != "cmi.success_status" and value in ("completed", "passed"):
+            learner["scos"].add(track.scoid)
+    scores = [
+        grade
+        for grade in (
+            _scorm_grade([t for t in tracks if t.username == username])
+            for username in dict.fromkeys(t.username for t in tracks)
+        )
+        if grade is not None
+    ]
+    figures: dict[str, Any] = {
+        "learners": len({t.username for t in tracks}),
+        "completed": sum(1 for d in done.values() if len(d["scos"]) >= max(1, scos)),
+        "passed": sum(1 for d in done.values() if d["passed"]),
+        "attempts": len({(t.username, t.attempt) for t in tracks}),
+    }
+    if scores:
+        ordered = sorted(scores)
+        middle = len(ordered) // 2
+        median = (
+            ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        )
+        figures["score_mean"] = round(sum(scores) / len(scores), 2)
+        figures["score_median"] = round(median, 2)
+    figures["time_seconds"] = time_seconds
+    return figures
 
 
 @webservice({"courseids": Many(Int())}, version=SANDYQ_VERSION)
@@ -1657,18 +1892,23 @@ def local_sandyq_get_results(call: Call) -> Any:
                     "item": "course",
                     "itemid": courseid,
                     "warningcode": "invalidcourseid",
-                    "message": "Course not found",
+                    "message": INVALID_COURSE_ID,
                 }
             )
-            continue  # fmt: skip
+            continue
         activities = [
-            {"cmid": m.id, "idnumber": m.idnumber, "name": state.scorms[m.instance].name,
-             **(state.usage.get(m.id) or NO_USE)}
+            {
+                "cmid": m.id,
+                "idnumber": m.idnumber,
+                "name": state.scorms[m.instance].name,
+                **(state.usage.get(m.id) or _usage(state, m)),
+            }
             for m in sorted(state.modules.values(), key=lambda m: m.id)
             if m.synced and m.course == courseid
-        ]  # fmt: skip
-        courses.append({"courseid": courseid, "activities": activities})
-    return {"courses": courses, "warnings": warnings, "generated": 1733500000}
+        ]
+        fullname = state.courses[courseid].fullname
+        courses.append({"courseid": courseid, "fullname": fullname, "activities": activities})
+    return {"courses": courses, "warnings": warnings, "generated": now()}
 
 
 @webservice({"courseids": opt(Many(Int()), [])}, version=SANDYQ_VERSION)
@@ -1680,7 +1920,7 @@ def local_sandyq_get_synced(call: Call) -> Any:
             "item": "course",
             "itemid": c,
             "warningcode": "invalidcourseid",
-            "message": "Course not found",
+            "message": INVALID_COURSE_ID,
         }
         for c in wanted
         if c not in state.courses
@@ -1722,6 +1962,29 @@ class Fault:
 
 
 @dataclass(frozen=True)
+class Account:
+    """Whose token the fake's token is: by default the administrator the core transcripts
+    were recorded with; the recordings of the sync use its own account (``sandyqsync``),
+    which is no site administrator."""
+
+    userid: int = USER_ID
+    username: str = "admin"
+    firstname: str = "Admin"
+    lastname: str = "User"
+    siteadmin: bool = True
+
+    @property
+    def fullname(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+#: Moodle's DEBUG_NORMAL: from this level on, errors carry their ``debuginfo``.
+DEBUG_NORMAL = 15
+#: DEBUG_DEVELOPER, what the test site runs with.
+DEBUG_DEVELOPER = 32767
+
+
+@dataclass(frozen=True)
 class Recorded:
     """One request as it arrived: the function ("upload" for upload.php) and its form."""
 
@@ -1734,8 +1997,21 @@ class FakeMoodle:
     """The fake site: a WSGI app plus the controls tests use. Build it with
     ``create_fake_moodle``."""
 
-    def __init__(self, token: str, functions: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        functions: Iterable[str] | None = None,
+        *,
+        account: Account | None = None,
+        debug: int = 0,
+    ) -> None:
         self.token = token
+        self.account = account or Account()
+        #: The site's ``$CFG->debug``; with DEBUG_NORMAL or more, errors carry debuginfo.
+        self.debug = debug
+        #: Capabilities taken from the account's role: the functions that need one answer
+        #: ``nopermissions`` (tests/fixtures/moodle/recorded/11-nopermissions.json).
+        self.denied: set[str] = set()
         #: The functions in the token's service; others answer ``accessexception``.
         self.functions: set[str] = set(FUNCTIONS if functions is None else functions)
         self.rest_enabled = True
@@ -1866,6 +2142,29 @@ class FakeMoodle:
                 return queue.popleft()
         return None
 
+    # ---- learners (what the sync only reads, through local_sandyq_get_results) ----
+
+    def enrol(self, courseid: int, username: str, role: str = "student") -> None:
+        with self._lock:
+            self.state.course_by(courseid)
+            self.state.enrolments[(courseid, username)] = role
+
+    def add_tracks(self, cmid: int, username: str, attempt: int, tracks: Mapping[str, str]) -> None:
+        """A learner's SCO stores these elements in an attempt (mod_scorm_insert_scorm_tracks
+        for the activity's first SCO)."""
+        with self._lock:
+            module = _module(self.state, cmid)
+            scorm = self.state.scorms[module.instance]
+            sco = next(s for s in scorm.scoes if s.scormtype == "sco")
+            for element, value in tracks.items():
+                self.state.tracks = [
+                    t
+                    for t in self.state.tracks
+                    if (t.cmid, t.username, t.attempt, t.scoid, t.element)
+                    != (cmid, username, attempt, sco.id, element)
+                ]
+                self.state.tracks.append(Track(cmid, username, attempt, sco.id, element, value))
+
     def reset_counters(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -1916,7 +2215,7 @@ class FakeMoodle:
                     result = result | {k: None for k in function.xml_nulls if k not in result}
                 body = moodle_xml(result)
         except MoodleException as exc:
-            body = exc.json() if as_json else exc.xml()
+            body = exc.json(self.debug >= DEBUG_NORMAL) if as_json else exc.xml()
         except NotImplementedByFake as exc:
             return Response(
                 f"not implemented by the fake Moodle: {exc}", 501, content_type="text/plain"
@@ -1948,7 +2247,12 @@ class FakeMoodle:
                 if k not in ("wstoken", "wsfunction", "moodlewsrestformat")
             }
         )
-        call = Call(self.state, function.params.check(raw), request.url_root.rstrip("/"))
+        call = Call(
+            self.state,
+            function.params.check(raw),
+            request.url_root.rstrip("/"),
+            frozenset(self.denied),
+        )
         if name == "core_webservice_get_site_info":
             return self._site_info(call.root), function
         if not function.atomic:
@@ -1964,12 +2268,12 @@ class FakeMoodle:
         enabled = [FUNCTIONS[name] for name in FUNCTIONS if name in self.functions]
         return {
             "sitename": self.sitename,
-            "username": "admin",
-            "firstname": "Admin",
-            "lastname": "User",
-            "fullname": USER_FULLNAME,
+            "username": self.account.username,
+            "firstname": self.account.firstname,
+            "lastname": self.account.lastname,
+            "fullname": self.account.fullname,
             "lang": "en",
-            "userid": USER_ID,
+            "userid": self.account.userid,
             "siteurl": root,
             "userpictureurl": f"{root}/theme/image.php/boost/core/1795340636/u/f1",
             "functions": [{"name": f.name, "version": f.version} for f in enabled],
@@ -2002,7 +2306,7 @@ class FakeMoodle:
             "siteid": 1,
             "sitecalendartype": "gregorian",
             "usercalendartype": "gregorian",
-            "userissiteadmin": True,
+            "userissiteadmin": self.account.siteadmin,
             "theme": "boost",
             "limitconcurrentlogins": 0,
         }
@@ -2021,7 +2325,12 @@ class FakeMoodle:
             body = self._upload_error("missingparam", "A required parameter (token) was missing")
             return self._leave("upload", Response(body, 200, content_type=text_plain))
         if form["token"] != self.token:
-            body = self._upload_error("invalidtoken", "Invalid token - token not found")
+            body = self._upload_error(
+                "invalidtoken",
+                "Invalid token - token not found",
+                "* line 81 of /webservice/lib.php: moodle_exception thrown\n"
+                "* line 58 of /webservice/upload.php: call to webservice->authenticate_user()\n",
+            )
             return self._leave("upload", Response(body, 200, content_type=text_plain))
         if not files:
             return self._leave(
@@ -2063,28 +2372,30 @@ class FakeMoodle:
                         {
                             "component": "user",
                             "contextid": USER_CONTEXT,
-                            "userid": str(USER_ID),
+                            "userid": str(self.account.userid),
                             "filearea": "draft",
                             "filename": filename,
                             "filepath": filepath,
                             "itemid": itemid,
                             "license": "unknown",
-                            "author": USER_FULLNAME,
+                            "author": self.account.fullname,
                             "source": f'O:8:"stdClass":1:{{{source}}}',  # PHP serialize()
                             "filesize": len(content),
                         }
                     )
         return self._leave("upload", Response(php_json(answer), 200, content_type=text_plain))
 
-    @staticmethod
-    def _upload_error(errorcode: str, message: str) -> str:
+    def _upload_error(self, errorcode: str, message: str, stacktrace: str = "") -> str:
+        """upload.php's own error shape; with debugging on it fills in the stack trace,
+        the error code as debuginfo and the site's address as the reproduction link."""
+        debug = self.debug >= DEBUG_NORMAL and stacktrace
         return php_json(
             {
                 "error": message,
                 "errorcode": errorcode,
-                "stacktrace": None,
-                "debuginfo": None,
-                "reproductionlink": None,
+                "stacktrace": stacktrace if debug else None,
+                "debuginfo": f"\nError code: {errorcode}" if debug else None,
+                "reproductionlink": request.url_root if debug else None,
             }
         )
 
@@ -2105,8 +2416,13 @@ class FakeMoodle:
 
 
 def create_fake_moodle(
-    token: str = DEFAULT_TOKEN, *, functions: Iterable[str] | None = None
+    token: str = DEFAULT_TOKEN,
+    *,
+    functions: Iterable[str] | None = None,
+    account: Account | None = None,
+    debug: int = 0,
 ) -> FakeMoodle:
     """A fresh fake site. ``functions`` is the service's function list (default: every
-    function the fake implements); the token is the only valid one."""
-    return FakeMoodle(token, functions)
+    function the fake implements); the token is the only valid one, ``account``'s (by
+    default the administrator's); ``debug`` is the site's debugging level."""
+    return FakeMoodle(token, functions, account=account, debug=debug)
