@@ -5,9 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring phpunit
+APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server phpunit \
+  php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring php8.2-pgsql php8.2-curl php8.2-gd \
+  php8.2-intl php8.2-soap php8.2-readline
 
-.PHONY: run test lint setup clean bench
+.PHONY: run test test-moodle lint setup clean bench
 
 $(BIN)/sandyq: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +22,7 @@ $(NPM_DIR)/node_modules/.stamp: $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.
 	cd $(NPM_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-.apt-stamp:
+.apt-stamp: Makefile
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing apt packages:$$missing"; \
@@ -53,12 +55,17 @@ lint: $(BIN)/sandyq
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The real Moodle (tools/moodle.sh) is stood up by the `moodle` tests themselves, once.
 test: setup lint
 	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -q
+
+test-moodle: setup
+	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -q -m moodle
 
 bench: $(BIN)/sandyq
 	command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) $(NPM_DIR)/node_modules .apt-stamp dist tests/artifacts
+	-tools/moodle.sh stop 2>/dev/null
+	rm -rf $(VENV) $(NPM_DIR)/node_modules .apt-stamp dist tests/artifacts .moodle

@@ -299,6 +299,13 @@ def _send_usage(
     output: _Output, moodle: MoodleClient, catalogue: CatalogueClient, site: SiteInfo
 ) -> dict[str, Any]:
     """Report learners' use to the catalogue; never fails the run, says what happened."""
+    if "local_sandyq_get_results" not in site.functions:
+        message = (
+            "this Moodle's local_sandyq plugin has no local_sandyq_get_results: upgrade it "
+            "(sandyq moodle-plugins, then Site administration > Notifications)"
+        )
+        output.line(f"Results not sent: {message}", err=True)
+        return {"sent": False, "error": message}
     try:
         usage = collect(moodle, site)
         answer = catalogue.put_usage(usage.to_json())

@@ -29,6 +29,7 @@ token: the client redacts it from anything it quotes from a response.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 
@@ -81,6 +82,10 @@ _HINTS = {
         "the sync's account may not enter this course or activity: its role needs "
         "moodle/course:view, and moodle/course:viewhiddenactivities for a hidden activity "
         "(docs/moodle-sync.md, section 2); a suspended account fails the same way"
+    ),
+    "criteriaerror": (
+        "the sync's account may not look categories up by idnumber: its role needs "
+        "moodle/category:manage (docs/moodle-sync.md, section 2)"
     ),
     "storedfilecannotcreatefiledirs": (
         "Moodle could not write into its file pool (moodledata/filedir): check its "
@@ -176,6 +181,15 @@ class NotInService(MoodleError):
     fatal = True
 
     def next_step(self) -> str:
+        missing = re.search(r"missing capability: ([a-z]+/[a-z_]+:[a-z_]+)", self.debuginfo or "")
+        if missing:
+            return _missing_capability_hint(f"({missing.group(1)})")
+        if self.function == "core_webservice_get_site_info":  # in every service: not that
+            return (
+                "Moodle refused the very first call: the sync's account lacks "
+                "webservice/rest:use (docs/moodle-sync.md, section 2), or it is not an "
+                "authorised user of the Sandyq service (External services > Authorised users)"
+            )
         return (
             f"add the function {self.function} to the Sandyq service (Site administration > "
             "Server > Web services > External services > Functions), or reinstall the "

@@ -431,11 +431,13 @@ class MoodleClient:
         for course in _list(data.get("courses"), function):
             course_data = _object(course, function)
             courseid = _int(course_data, "courseid", function)
+            course_name = _str(course_data, "fullname", function)
             for entry in _list(course_data.get("activities"), function):
                 item = _object(entry, function)
                 found.append(
                     ActivityUse(
                         courseid=courseid,
+                        course_name=course_name,
                         cmid=_int(item, "cmid", function),
                         idnumber=_str(item, "idnumber", function),
                         name=_str(item, "name", function),

@@ -6,6 +6,8 @@ role from this list, so the docs cannot drift from what was proven on a real Moo
 capability is here because the sync fails without it (the real-Moodle tests remove each in
 turn and check that the sync's error names it):
 
+- ``moodle/category:manage`` also lets it look categories up by idnumber: without it
+  Moodle answers ``criteriaerror`` ("Missing permissions to search on a criterion");
 - ``moodle/course:view`` lets the account into courses it is not enrolled in: without it
   every course-level call ends in ``requireloginerror``;
 - ``moodle/course:update`` lets Moodle show it a course's idnumber: without it the sync
@@ -13,8 +15,11 @@ turn and check that the sync's error names it):
 - ``moodle/course:viewhiddenactivities`` lets it reach an activity it hid: without it
   showing a re-published resource again ends in ``requireloginerror``.
 
-Moodle names a missing capability only by its English title ("Create courses"), never by
-its id; ``capability_named`` turns that title back into the id for the sync's messages.
+Uploading into its draft area needs ``moodle/user:manageownfiles``, which every
+authenticated user has by default: the role need not add it (do not take it from the
+"Authenticated user" role). Moodle names a missing capability only by its
+English title ("Create courses"), never by its id; ``capability_named`` turns that title
+back into the id for the sync's messages.
 """
 
 from __future__ import annotations
@@ -39,7 +44,11 @@ class Role:
 
 
 CAPABILITIES: tuple[Capability, ...] = (
-    Capability("moodle/category:manage", "Manage categories", "create the subject categories"),
+    Capability(
+        "moodle/category:manage",
+        "Manage categories",
+        "find its categories by idnumber and create the subject categories",
+    ),
     Capability("moodle/course:create", "Create courses", "create one course per subject and grade"),
     Capability(
         "moodle/course:view",
@@ -66,11 +75,6 @@ CAPABILITIES: tuple[Capability, ...] = (
         "moodle/course:viewhiddenactivities",
         "View hidden activities",
         "reach a hidden activity to show it again",
-    ),
-    Capability(
-        "moodle/user:manageownfiles",
-        "Manage files on own private file areas",
-        "upload packages into its draft area",
     ),
     Capability("webservice/rest:use", "Use REST protocol", "call Moodle's REST web services"),
     Capability(

@@ -97,6 +97,7 @@ class ActivityUse:
     aggregates only, never who."""
 
     courseid: int
+    course_name: str
     cmid: int
     idnumber: str
     name: str

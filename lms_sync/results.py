@@ -55,7 +55,7 @@ def collect(moodle: _Moodle, site: SiteInfo, today: dt.date | None = None) -> Us
 def _activity(use: ActivityUse) -> dict[str, Any]:
     return {
         "resource": use.idnumber.removeprefix(_PREFIX),
-        "course": {"id": use.courseid},
+        "course": {"id": use.courseid, "name": use.course_name},
         "learners": use.learners,
         "completed": use.completed,
         "passed": use.passed,

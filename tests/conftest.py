@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -110,13 +111,20 @@ _database_counter = itertools.count()
 @pytest.fixture(params=DATABASES)
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A catalogue app with a fresh, migrated database: SQLite, then PostgreSQL."""
+    with catalogue_app(request, tmp_path, request.param) as application:
+        yield application
+
+
+@contextlib.contextmanager
+def catalogue_app(request: pytest.FixtureRequest, tmp_path: Path, database: str) -> Iterator[Flask]:
+    """The app of the ``app`` fixture on one database (for modules that need only one)."""
     import sqlalchemy as sa
 
     from catalogue import create_app
     from catalogue.db import db
 
     dropped: str | None = None
-    if request.param == "sqlite":
+    if database == "sqlite":
         path = tmp_path / "catalogue.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         url = f"sqlite:///{path}"

@@ -359,3 +359,14 @@ def test_create_scorm_parameters_match_the_wire_contract() -> None:
         "displayattemptstatus": "1",
         "popup": "0",
     }
+
+
+def test_the_docs_give_exactly_the_sync_role() -> None:
+    """docs/moodle-sync.md §2 lists what lms_sync.moodle_role lists, which the real-Moodle
+    tests make and take apart: the docs cannot drift from what was proven."""
+    from lms_sync.moodle_role import CAPABILITIES
+
+    docs = (REPO / "docs" / "moodle-sync.md").read_text(encoding="utf-8")
+    table = docs.split("<!-- sync-role:", 1)[1].split("<!-- /sync-role -->", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| (.+?) \|$", table, flags=re.MULTILINE)
+    assert rows == [(c.name, c.why) for c in CAPABILITIES]

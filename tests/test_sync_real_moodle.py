@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from flask import Flask
 
+from tests.conftest import catalogue_app
 from tests.moodle_support import MoodleSite
 from tests.test_sync_e2e import (  # noqa: F401  (pytest collects what is imported)
     Site,
@@ -34,6 +37,14 @@ from tests.test_sync_e2e import (  # noqa: F401  (pytest collects what is import
 )
 
 pytestmark = pytest.mark.moodle
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The catalogue on SQLite only: the sync talks HTTP to it, whatever its database (the
+    same tests run on both databases against the fake Moodle)."""
+    with catalogue_app(request, tmp_path, "sqlite") as application:
+        yield application
 
 
 @pytest.fixture

@@ -57,6 +57,7 @@ SITE_JSON = BASE / "site.json"
 SERVER_LOG = BASE / "server.log"
 UPGRADE_LOG = BASE / "upgrade.log"
 PID_FILE = BASE / "server.pid"
+PORT_FILE = BASE / "port"
 PLUGIN_STAMP = BASE / "plugins.sha256"
 HELPERS = REPO / "tools" / "moodle"
 DB_NAME = "sandyq_moodle"
@@ -121,14 +122,24 @@ def unpack_source() -> None:
     staging.rmdir()
 
 
-def free_port(preferred: int = 54380) -> int:
-    for port in [preferred, 0]:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(probe.getsockname()[1])
+def free_port() -> int:
+    """The site's own port again when it is free (a restart keeps its address), else any."""
+    preferred = int(PORT_FILE.read_text()) if PORT_FILE.is_file() else 54380
+    for port, patience in [(preferred, 10.0), (0, 0.0)]:
+        deadline = time.monotonic() + patience
+        while True:
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    if time.monotonic() < deadline:
+                        time.sleep(0.1)
+                        continue
+                    break
+                chosen = int(probe.getsockname()[1])
+            PORT_FILE.write_text(f"{chosen}\n")
+            return chosen
     raise SetupError("no free port on 127.0.0.1")
 
 

@@ -4,12 +4,14 @@
 // What the real-Moodle tests do inside the site that no web service offers them, each a
 // subcommand that prints one JSON line:
 //
+//   role                               the capabilities the sync role allows (system context)
+//   plugins                            the installed versions of local_sandyq, repository_sandyq
 //   capability CAP 1|0                 allow or remove CAP in the sync role (system context)
 //   service 1|0                        enable or disable the Sandyq sync service
 //   enrol COURSEID USERNAME ROLE       enrol a test user (student, editingteacher)
 //   gradebook CMID USERNAME            the user's grade (0-100 or null) and attempt count
 //   repository URL TOKEN               enable repository_sandyq with the catalogue's address
-//   listing USERNAME [WORDS]           the file picker's listing (or search) as that user
+//   listing USERNAME COURSEID [WORDS]  the file picker's listing (or search) in a course
 //   pick USERNAME COURSEID SOURCE NAME a teacher picks a package into a new SCORM activity
 //
 // Usage: php testsite.php MOODLE_DIR SUBCOMMAND ARGS...
@@ -45,7 +47,9 @@ function sandyq_user(string $username): stdClass {
  * @return repository
  */
 function sandyq_repository(context $context): repository {
-    $instances = repository::get_instances(['type' => 'sandyq', 'context' => [$context], 'onlyvisible' => true]);
+    // As the file picker asks: the capability in this context, instances here or above.
+    $instances = repository::get_instances(['type' => 'sandyq', 'currentcontext' => $context,
+        'context' => array_values($context->get_parent_contexts(true)), 'onlyvisible' => true]);
     if (!$instances) {
         throw new moodle_exception('norepository', 'repository');
     }
@@ -63,6 +67,22 @@ switch ($command) {
             unassign_capability($capability, $roleid, $system->id);
         }
         $result = ['capability' => $capability, 'allowed' => $allowed === '1'];
+        break;
+
+    case 'role':
+        $roleid = $DB->get_field('role', 'id', ['shortname' => 'sandyqsync'], MUST_EXIST);
+        $caps = $DB->get_fieldset_select('role_capabilities', 'capability',
+            'roleid = :roleid AND contextid = :contextid AND permission = :allow',
+            ['roleid' => $roleid, 'contextid' => $system->id, 'allow' => CAP_ALLOW]);
+        sort($caps);
+        $result = ['capabilities' => $caps];
+        break;
+
+    case 'plugins':
+        $result = [
+            'local_sandyq' => get_config('local_sandyq', 'version'),
+            'repository_sandyq' => get_config('repository_sandyq', 'version'),
+        ];
         break;
 
     case 'service':
@@ -120,8 +140,8 @@ switch ($command) {
     case 'listing':
         $user = sandyq_user($args[0]);
         \core\session\manager::set_user($user);
-        $repository = sandyq_repository(context_user::instance($user->id));
-        $words = $args[1] ?? '';
+        $repository = sandyq_repository(context_course::instance((int)$args[1]));
+        $words = $args[2] ?? '';
         $listing = $words === '' ? $repository->get_listing('', 1) : $repository->search($words, 1);
         $result = ['total' => $listing['total'], 'list' => $listing['list']];
         break;

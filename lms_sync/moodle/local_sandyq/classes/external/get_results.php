@@ -98,7 +98,8 @@ class get_results extends external_api {
                     return $value !== null;
                 });
             }, usage::course($courseid));
-            $courses[] = ['courseid' => $courseid, 'activities' => $activities];
+            $courses[] = ['courseid' => $courseid, 'fullname' => get_course($courseid)->fullname,
+                'activities' => $activities];
         }
         return ['courses' => $courses, 'warnings' => $warnings, 'generated' => time()];
     }
@@ -113,6 +114,7 @@ class get_results extends external_api {
             'courses' => new external_multiple_structure(
                 new external_single_structure([
                     'courseid' => new external_value(PARAM_INT, 'Course id'),
+                    'fullname' => new external_value(PARAM_TEXT, 'Course full name'),
                     'activities' => new external_multiple_structure(
                         new external_single_structure([
                             'cmid' => new external_value(PARAM_INT, 'Course module id'),
