@@ -282,7 +282,7 @@ def run_sync(
             return 0
         report = _apply(output, config, the_plan, moodle, catalogue, state, sha1s, hook)
         if usage == "after" and report.fatal is None:
-            document["usage"] = _send_usage(output, moodle, catalogue, site)
+            document["usage"] = _send_usage(output, moodle, catalogue, site, items)
     document.update(report.to_json())
     code = report.exit_code
     if report.fatal is not None:
@@ -296,7 +296,11 @@ def run_sync(
 
 
 def _send_usage(
-    output: _Output, moodle: MoodleClient, catalogue: CatalogueClient, site: SiteInfo
+    output: _Output,
+    moodle: MoodleClient,
+    catalogue: CatalogueClient,
+    site: SiteInfo,
+    items: list[PublishedItem] | None = None,
 ) -> dict[str, Any]:
     """Report learners' use to the catalogue; never fails the run, says what happened."""
     if "local_sandyq_get_results" not in site.functions:
@@ -307,7 +311,8 @@ def _send_usage(
         output.line(f"Results not sent: {message}", err=True)
         return {"sent": False, "error": message}
     try:
-        usage = collect(moodle, site)
+        known = items if items is not None else catalogue.feed()
+        usage = collect(moodle, site, {item.uuid for item in known})
         answer = catalogue.put_usage(usage.to_json())
     except ResultsRefused as refused:
         output.line(f"Results not sent: {refused}", err=True)

@@ -14,7 +14,7 @@ run on the same day replaces the first (idempotent); losing a run loses nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,10 +44,17 @@ class UsageReport:
         }
 
 
-def collect(moodle: _Moodle, site: SiteInfo, today: dt.date | None = None) -> UsageReport:
-    """Read the use of every activity the sync made on this site."""
+def collect(
+    moodle: _Moodle, site: SiteInfo, resources: Set[str], today: dt.date | None = None
+) -> UsageReport:
+    """Read the use of the activities of ``resources`` (the uuids of this catalogue's feed):
+    a Moodle may also hold activities that another catalogue's sync made."""
     courses = sorted({module.courseid for module in moodle.get_synced()})
-    uses = [use for use in moodle.get_results(courses) if use.idnumber.startswith(_PREFIX)]
+    uses = [
+        use
+        for use in moodle.get_results(courses)
+        if use.idnumber.startswith(_PREFIX) and use.idnumber.removeprefix(_PREFIX) in resources
+    ]
     day = today or dt.datetime.now(dt.UTC).date()
     return UsageReport(site.siteurl, site.sitename, day.isoformat(), tuple(uses))
 

@@ -463,7 +463,8 @@ def test_two_learners_attempts_reach_the_resource_page_as_counts(
     setup.env["SANDYQ_CATALOGUE_TOKEN"] = add_results_token(catalogue.app, catalogue.teacher)
     report = setup.run_json()
     assert report["plan"]["actions"] == []
-    assert report["usage"]["sent"] is True and report["usage"]["learners"] == 2
+    assert report["usage"]["sent"] is True, report["usage"]
+    assert report["usage"]["learners"] == 2
     again = setup.run_json("--results")  # the same day again: replaced, not added
     assert set(again) >= {"usage", "exit_code"} and "plan" not in again
 

@@ -435,3 +435,40 @@ def test_a_service_without_the_plugin_functions_is_a_configuration_error(setup: 
     assert result.exit_code == 2
     assert "local_sandyq_create_scorm, local_sandyq_update_scorm" in result.stderr
     assert "Sandyq service" in result.stderr
+
+
+# ---- learners' results back to the catalogue -------------------------------------------
+
+
+def test_a_read_only_token_gets_a_notice_and_no_other_change(setup: Setup) -> None:
+    result = setup.run()
+    assert result.exit_code == 0, result.output
+    assert "Results not sent: the catalogue token may not report results" in result.stderr
+    assert setup.run_json("--no-results").get("usage") is None
+
+
+def test_a_results_token_sends_the_use_of_this_catalogues_activities_only(setup: Setup) -> None:
+    from catalogue.models import UsageReport
+    from tests.catalogue_support import add_results_token
+
+    fake = setup.site.fake
+    assert fake is not None
+    setup.run_json()
+    newton = setup.modules()[setup.catalogue.uuids["newton"]]
+    fake.state.usage[newton.cmid] = {"learners": 3, "completed": 2, "passed": 1,
+                                     "attempts": 4, "score_mean": 70.0, "score_median": 75.0,
+                                     "time_seconds": 600}  # fmt: skip
+    setup.env["SANDYQ_CATALOGUE_TOKEN"] = add_results_token(
+        setup.catalogue.app, setup.catalogue.teacher
+    )
+    report = setup.run_json()
+    assert report["usage"]["sent"] is True and report["usage"]["learners"] == 3
+    assert report["usage"]["activities"] == 4
+    fake.reset_counters()
+    only = setup.run_json("--results")
+    assert "plan" not in only and only["usage"]["stored"] == 4
+    assert fake.calls["local_sandyq_get_results"] == 1 and setup.site.writes() == 0
+    with setup.catalogue.app.app_context():
+        rows = db.session.scalars(select(UsageReport)).all()
+    assert len(rows) == 4  # the same day twice: replaced, not added
+    assert sum(row.learners for row in rows) == 3

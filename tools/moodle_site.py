@@ -60,7 +60,8 @@ PID_FILE = BASE / "server.pid"
 PORT_FILE = BASE / "port"
 PLUGIN_STAMP = BASE / "plugins.sha256"
 HELPERS = REPO / "tools" / "moodle"
-DB_NAME = "sandyq_moodle"
+#: One database per site folder: two checkouts on one machine share the PostgreSQL cluster.
+DB_NAME = "sandyq_moodle_" + hashlib.sha1(str(BASE.resolve()).encode()).hexdigest()[:8]  # noqa: S324
 ADMIN_PASSWORD = "Sandyq-admin-1"
 PHP = ["php", "-d", "max_input_vars=5000", "-d", "memory_limit=512M"]
 PHP_EXTENSIONS = ("pgsql", "xml", "mbstring", "curl", "zip", "gd", "intl", "soap")
