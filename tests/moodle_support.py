@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import json
 import subprocess
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
+from flask import Flask
+
+if TYPE_CHECKING:
+    from tests.test_sync_e2e import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "tools" / "moodle.sh"
@@ -110,3 +117,27 @@ class MoodleSite:
 
     def set_capability(self, capability: str, allowed: bool) -> None:
         self.php("testsite.php", "capability", capability, "1" if allowed else "0")
+
+
+# ---- fixtures of the group's modules (import them: they register as "app" and "site") --
+
+
+@pytest.fixture(name="app")
+def sqlite_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The catalogue on SQLite only: the sync talks HTTP to it, whatever its database (the
+    same tests run on both databases against the fake Moodle)."""
+    from tests.conftest import catalogue_app
+
+    with catalogue_app(request, tmp_path, "sqlite") as application:
+        yield application
+
+
+@pytest.fixture(name="site")
+def prefixed_site(real_moodle: MoodleSite) -> Site:
+    """The real Moodle as the sync tests' ``Site``, under an idnumber prefix new for each
+    test, so tests never see each other's categories and courses."""
+    from tests.test_sync_e2e import Site
+
+    return Site(
+        real_moodle.url, real_moodle.sync_token, None, prefix=f"sandyq-t{uuid.uuid4().hex[:8]}"
+    )

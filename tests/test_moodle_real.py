@@ -17,7 +17,6 @@ import re
 import socket
 import subprocess
 import time
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,26 +33,11 @@ from lms_sync.cli import _Output, run_sync
 from lms_sync.config import resolve
 from lms_sync.models import PUBLISHED
 from lms_sync.moodle_role import CAPABILITIES, SYNC_ROLE
-from tests.conftest import catalogue_app
-from tests.moodle_support import ROOT, MoodleSite
+from tests.moodle_support import ROOT, MoodleSite, prefixed_site, sqlite_app  # noqa: F401 (fixtures)
 from tests.test_sync_e2e import Setup, Site
 from tests.test_sync_support import Catalogue, a_catalogue, serving, stock
 
 pytestmark = pytest.mark.moodle
-
-
-@pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
-    """The catalogue on SQLite only: the sync talks HTTP to it, whatever its database (the
-    same tests run on both databases against the fake Moodle)."""
-    with catalogue_app(request, tmp_path, "sqlite") as application:
-        yield application
-
-
-@pytest.fixture
-def site(real_moodle: MoodleSite) -> Iterator[Site]:
-    prefix = f"sandyq-t{uuid.uuid4().hex[:8]}"
-    yield Site(real_moodle.url, real_moodle.sync_token, None, prefix=prefix)
 
 
 @pytest.fixture
@@ -254,6 +238,8 @@ def test_the_demo_catalogue_reaches_moodle_and_its_lessons_launch(
         grade = min(item["grades"]) if item["grades"] else "all"
         course = site.course(f"{item['subject'] or 'other'}-{grade}")
         assert course is not None and module.courseid == course.id, item["title"]
+        category = site.category(f"subject-{item['subject'] or 'other'}")
+        assert category is not None and course.categoryid == category.id
         package = tmp_path / f"{item['uuid']}.zip"
         bearer = {"Authorization": f"Bearer {token}"}
         package.write_bytes(httpx.get(item["download_url"], headers=bearer).content)

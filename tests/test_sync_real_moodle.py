@@ -1,26 +1,19 @@
 """The end-to-end sync suite against the real Moodle 4.4 of the ``moodle`` group.
 
 It imports the tests of ``tests/test_sync_e2e.py`` that need no fault injection and gives
-them a ``site`` fixture of its own: the real Moodle that ``tools/moodle.sh`` stands up
-(fixture ``real_moodle``), with idnumbers and short names under a prefix new for each
-test (``sandyq-t<random>``), so tests neither see each other's categories and courses nor
-collide with a production layout. The sync uses the token of the ``sandyqsync`` account,
-whose role is exactly ``lms_sync.moodle_role.SYNC_ROLE``.
+them the ``site`` fixture of ``tests/moodle_support.py``: the real Moodle that
+``tools/moodle.sh`` stands up (fixture ``real_moodle``), with idnumbers and short names
+under a prefix new for each test (``sandyq-t<random>``), so tests neither see each other's
+categories and courses nor collide with a production layout. The sync uses the token of
+the ``sandyqsync`` account, whose role is exactly ``lms_sync.moodle_role.SYNC_ROLE``.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from flask import Flask
 
-from tests.conftest import catalogue_app
-from tests.moodle_support import MoodleSite
+from tests.moodle_support import prefixed_site, sqlite_app  # noqa: F401 (fixtures)
 from tests.test_sync_e2e import (  # noqa: F401  (pytest collects what is imported)
-    Site,
     catalogue,
     setup,
     test_a_bad_catalogue_token_stops_with_exit_2,
@@ -37,18 +30,3 @@ from tests.test_sync_e2e import (  # noqa: F401  (pytest collects what is import
 )
 
 pytestmark = pytest.mark.moodle
-
-
-@pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
-    """The catalogue on SQLite only: the sync talks HTTP to it, whatever its database (the
-    same tests run on both databases against the fake Moodle)."""
-    with catalogue_app(request, tmp_path, "sqlite") as application:
-        yield application
-
-
-@pytest.fixture
-def site(real_moodle: MoodleSite) -> Iterator[Site]:
-    yield Site(
-        real_moodle.url, real_moodle.sync_token, None, prefix=f"sandyq-t{uuid.uuid4().hex[:8]}"
-    )
