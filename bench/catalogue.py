@@ -40,6 +40,7 @@ import requests  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from bench.section import run_alone  # noqa: E402
+from scorm_builder.vocabulary import GRADES, LANGUAGES, RESOURCE_TYPES, grade_name  # noqa: E402
 
 RESOURCES = int(os.environ.get("SANDYQ_BENCH_RESOURCES", "100000"))
 REQUESTS = 200
@@ -52,7 +53,7 @@ BENCH_DATABASE = "sandyq_bench_catalogue"
 
 # ---- realistic resources ------------------------------------------------------------------
 
-#: subject -> topics as (kk, ru, en) titles.
+#: subject (a key of the vocabulary's SUBJECTS) -> topics as (kk, ru, en) titles.
 TOPICS: dict[str, list[tuple[str, str, str]]] = {
     "physics": [
         ("Ньютон заңдары", "Законы Ньютона", "Newton's laws"),
@@ -83,7 +84,7 @@ TOPICS: dict[str, list[tuple[str, str, str]]] = {
         ("Адамның қан айналымы", "Кровообращение человека", "Human circulation"),
         ("Генетика негіздері", "Основы генетики", "Basics of genetics"),
     ],
-    "history": [
+    "history_kz": [
         ("Қазақ хандығының құрылуы", "Образование Казахского ханства", "The Kazakh Khanate"),
         ("Ұлы Жібек жолы", "Великий Шелковый путь", "The Great Silk Road"),
         ("Сақтар мен ғұндар", "Саки и гунны", "Saka and Huns"),
@@ -94,12 +95,12 @@ TOPICS: dict[str, list[tuple[str, str, str]]] = {
         ("Климат белдеулері", "Климатические пояса", "Climate zones"),
         ("Жер бедері", "Рельеф Земли", "Landforms"),
     ],
-    "kazakh_language": [
+    "kazakh": [
         ("Зат есім", "Имя существительное", "The noun"),
         ("Етістіктің шақтары", "Времена глагола", "Verb tenses"),
         ("Абай өлеңдері", "Стихи Абая", "Abai's poems"),
     ],
-    "russian_language": [
+    "russian": [
         ("Правописание приставок", "Правописание приставок", "Prefix spelling"),
         ("Причастный оборот", "Причастный оборот", "Participial phrase"),
     ],
@@ -147,14 +148,15 @@ KEYWORDS = {
     "mathematics": ["бөлшек", "теңдеу", "дробь", "уравнение", "fraction", "geometry"],
     "chemistry": ["реакция", "элемент", "молекула", "atom", "қышқыл"],
     "biology": ["жасуша", "клетка", "ген", "cell", "organism", "өсімдік"],
-    "history": ["хандық", "ханство", "тарих", "history", "Абылай"],
+    "history_kz": ["хандық", "ханство", "тарих", "history", "Абылай"],
     "geography": ["өзен", "климат", "карта", "river", "map"],
-    "kazakh_language": ["грамматика", "сөз", "Абай", "поэзия"],
-    "russian_language": ["орфография", "грамматика", "синтаксис"],
+    "kazakh": ["грамматика", "сөз", "Абай", "поэзия"],
+    "russian": ["орфография", "грамматика", "синтаксис"],
     "english": ["grammar", "vocabulary", "reading", "грамматика"],
     "informatics": ["алгоритм", "Python", "программа", "network", "бағдарлама"],
 }
-TYPES = ["lesson", "test", "video_lecture", "course", "virtual_lab", "other"]
+TYPES = list(RESOURCE_TYPES)
+#: The licences teachers choose most (ids of the vocabulary's LICENCES).
 LICENSES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0", "all-rights-reserved"]
 
 
@@ -171,15 +173,15 @@ def generate(count: int, owner_id: int, seed: int = 7) -> Iterator[tuple[Row, Ro
         topic = rng.choice(TOPICS[subject])
         form_index = rng.randrange(len(FORMS))
         form = FORMS[form_index]
-        grade = rng.randint(1, 11)
-        language = rng.choices(("kk", "ru", "en"), weights=(55, 35, 10))[0]
+        grade = rng.randint(GRADES[0], GRADES[-1])
+        language = rng.choices(LANGUAGES, weights=(55, 35, 10))[0]
         part = rng.randint(1, 40)
         titles = [f"{topic[i]}: {form[i]} {part}" for i in range(3)]
         kept = [True, rng.random() < 0.6, rng.random() < 0.3]
-        main = ("kk", "ru", "en").index(language)
+        main = LANGUAGES.index(language)
         kept[main] = True
         descriptions = [
-            " ".join(rng.sample(SENTENCES[i], 2)) + f" {grade}-сынып." if i == 0 else ""
+            " ".join(rng.sample(SENTENCES[i], 2)) + f" {grade_name(grade, 'kk')}." if i == 0 else ""
             for i in range(3)
         ]
         descriptions[main] = " ".join(rng.sample(SENTENCES[main], 3))
@@ -212,7 +214,7 @@ def generate(count: int, owner_id: int, seed: int = 7) -> Iterator[tuple[Row, Ro
             "description_en": descriptions[2],
             "language": language,
             "subject": subject,
-            "grades": sorted({grade, min(grade + rng.randint(0, 1), 11)}),
+            "grades": sorted({grade, min(grade + rng.randint(0, 1), GRADES[-1])}),
             "resource_type": TYPES[min(form_index, len(TYPES) - 1)],
             "keywords": rng.sample(KEYWORDS[subject], 3),
             "license": rng.choice(LICENSES),

@@ -38,11 +38,13 @@ from lms_sync.config import PackageSha1s, SyncConfig, resolve  # noqa: E402
 from lms_sync.executor import SyncReport, apply, check_site, observe  # noqa: E402
 from lms_sync.moodle import MoodleClient  # noqa: E402
 from lms_sync.planner import latest, plan  # noqa: E402
+from scorm_builder import vocabulary  # noqa: E402
 
 PACKAGES = 200
 CONCURRENCY = 3
 ROUNDS = 3
-SUBJECTS = ["physics", "chemistry", "biology", "mathematics", "informatics"]
+#: The five subjects of the Aktobe digitalisation project, the glossary's first five.
+SUBJECTS = list(vocabulary.SUBJECTS)[:5]
 
 
 def make_catalogue(work: Path) -> tuple[object, str, list[Path]]:

@@ -44,6 +44,7 @@ from typing import Any
 from lms_sync.mapping import Mapping, MappingError
 from lms_sync.models import Filters
 from lms_sync.moodle import Retries
+from scorm_builder.vocabulary import GRADES
 
 DEFAULT_CONCURRENCY = 3
 DEFAULT_TIMEOUT = 120.0  # Moodle unzips and parses a package while it answers
@@ -123,12 +124,13 @@ def _strings(value: Any, name: str) -> frozenset[str]:
 def _grades(value: Any) -> frozenset[int]:
     if isinstance(value, str):
         value = [part for part in value.replace(",", " ").split() if part]
+    problem = f"grades: whole numbers from {GRADES[0]} to {GRADES[-1]}"
     try:
         grades = frozenset(int(v) for v in value if not isinstance(v, bool | float))
     except (TypeError, ValueError):
-        raise ConfigError("grades: whole numbers from 1 to 11") from None
-    if not all(1 <= grade <= 11 for grade in grades):
-        raise ConfigError("grades: whole numbers from 1 to 11")
+        raise ConfigError(problem) from None
+    if not grades <= set(GRADES):
+        raise ConfigError(problem)
     return grades
 
 

@@ -13,8 +13,12 @@ By default (all of it configurable in the ``[mapping]`` table of sync.toml)::
   (``sandyq-course-<subject>-all``, named after the subject alone);
 - a resource with no subject goes to the category ``other`` ("Басқа").
 
-Names come from the glossary's subject table in Kazakh (``names = "ru"`` or ``"en"`` for
-the other columns); ``subject_names`` overrides single subjects.
+Subject and grade names are the vocabulary's (``scorm_builder.vocabulary``, the glossary's
+words) in Kazakh (``names = "ru"`` or ``"en"`` for the others); a subject outside it names
+itself, and ``subject_names`` overrides single subjects. A course is "<subject>, <grade>"
+("Физика, 7-сынып"; grade 0 is "Физика, Мектепалды даярлық сыныбы") unless
+``course_fullname`` says otherwise, with ``{subject}``, ``{grade}`` (the number) and
+``{grade_name}``.
 """
 
 from __future__ import annotations
@@ -24,34 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lms_sync.models import PublishedItem
+from scorm_builder.vocabulary import LANGUAGES, Names, grade_name, subject_name
 
 OTHER = "other"
 NO_GRADE = "all"
 
-#: subject key -> (kk, ru, en), from /work/shared/GLOSSARY.md.
-SUBJECT_NAMES: dict[str, tuple[str, str, str]] = {
-    "physics": ("Физика", "Физика", "Physics"),
-    "chemistry": ("Химия", "Химия", "Chemistry"),
-    "biology": ("Биология", "Биология", "Biology"),
-    "mathematics": ("Математика", "Математика", "Mathematics"),
-    "english": ("Ағылшын тілі", "Английский язык", "English"),
-    "algebra": ("Алгебра", "Алгебра", "Algebra"),
-    "geometry": ("Геометрия", "Геометрия", "Geometry"),
-    "informatics": ("Информатика", "Информатика", "Computer science"),
-    "kazakh": ("Қазақ тілі", "Казахский язык", "Kazakh language"),
-    "kazakh_literature": ("Қазақ әдебиеті", "Казахская литература", "Kazakh literature"),
-    "russian": ("Орыс тілі", "Русский язык", "Russian language"),
-    "history_kz": ("Қазақстан тарихы", "История Казахстана", "History of Kazakhstan"),
-    "world_history": ("Дүниежүзі тарихы", "Всемирная история", "World history"),
-    "geography": ("География", "География", "Geography"),
-    "robotics": ("Робототехника", "Робототехника", "Robotics"),
-    "natural_science": ("Жаратылыстану", "Естествознание", "Natural science"),
-    OTHER: ("Басқа", "Другое", "Other"),
-}
-NAME_LANGUAGES = ("kk", "ru", "en")
-#: The word after a grade number: "7-сынып", "7 класс", "Grade 7".
-GRADE_FORMATS = {"kk": "{subject}, {grade}-сынып", "ru": "{subject}, {grade} класс",
-                 "en": "{subject}, grade {grade}"}  # fmt: skip
+#: The category of resources that name no subject.
+OTHER_NAMES = Names("Басқа", "Другое", "Other")
 
 
 class MappingError(ValueError):
@@ -81,15 +64,15 @@ class Mapping:
     root_idnumber: str = "sandyq-root"
     names: str = "kk"
     subject_names: MappingType[str, str] = field(default_factory=dict)
-    course_fullname: str = ""  # default: GRADE_FORMATS[names]
+    course_fullname: str = ""  # default: "{subject}, {grade_name}"
     course_shortname: str = "sandyq-{subject}-{grade}"
     category_idnumber: str = "sandyq-subject-{subject}"
     course_idnumber: str = "sandyq-course-{subject}-{grade}"
     section: int = 0  # the course section that new activities go into
 
     def __post_init__(self) -> None:
-        if self.names not in NAME_LANGUAGES:
-            raise MappingError(f"mapping.names: one of {', '.join(NAME_LANGUAGES)}")
+        if self.names not in LANGUAGES:
+            raise MappingError(f"mapping.names: one of {', '.join(LANGUAGES)}")
         if self.section < 0:
             raise MappingError("mapping.section: a section number, 0 or more")
         for key in ("course_shortname", "category_idnumber", "course_idnumber"):
@@ -124,10 +107,9 @@ class Mapping:
     def subject_name(self, subject: str) -> str:
         if subject in self.subject_names:
             return self.subject_names[subject]
-        known = SUBJECT_NAMES.get(subject)
-        if known is None:
-            return subject.replace("_", " ").capitalize()
-        return known[NAME_LANGUAGES.index(self.names)]
+        if subject == OTHER:
+            return OTHER_NAMES.get(self.names)
+        return subject_name(subject, self.names)
 
     # ---- placement ---------------------------------------------------------------------
 
@@ -158,8 +140,10 @@ class Mapping:
         if grade is None:
             fullname = name
         else:
-            template = self.course_fullname or GRADE_FORMATS[self.names]
-            fullname = template.format(subject=name, grade=grade)
+            template = self.course_fullname or "{subject}, {grade_name}"
+            fullname = template.format(
+                subject=name, grade=grade, grade_name=grade_name(grade, self.names)
+            )
         return CourseSpec(
             idnumber=self.course_idnumber.format(subject=subject, grade=grade_text),
             shortname=self.course_shortname.format(subject=subject, grade=grade_text),

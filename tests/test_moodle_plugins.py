@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from lms_sync.plugins import PLUGINS, ZIP_TIMESTAMP, MoodlePlugin, write_plugin_zips
+from scorm_builder import vocabulary
 from scorm_builder.build import BuildResult
 
 REPO = Path(__file__).resolve().parents[1]
@@ -256,14 +257,33 @@ def test_every_string_exists_in_every_language(plugin: MoodlePlugin) -> None:
     assert not missing, f"strings used but not defined: {missing}"
 
 
-def test_repository_subjects_are_the_catalogue_subjects() -> None:
-    from catalogue.oai.sets import SUBJECTS
+def _repository_constant(name: str) -> object:
+    lib = MOODLE / "repository_sandyq" / "lib.php"
+    # lib.php needs Moodle to load; its constants are plain PHP literals, read on their own.
+    found = re.search(rf"const {name} = (.*?);$", lib.read_text(encoding="utf-8"), re.S | re.M)
+    assert found is not None, f"lib.php has no const {name}"
+    return _php_json(f"echo json_encode({found.group(1)});")
 
+
+def test_repository_subjects_are_the_vocabulary_subjects() -> None:
     strings = {language: _lang_strings(PLUGINS[1], language) for language in LANGUAGES}
-    for code, names in SUBJECTS.items():
-        assert strings["en"][f"subject_{code}"] == names.en
-        assert strings["kk"][f"subject_{code}"] == names.kk
-        assert strings["ru"][f"subject_{code}"] == names.ru
+    assert _repository_constant("SUBJECTS") == list(vocabulary.SUBJECTS)
+    for language in LANGUAGES:
+        named = {k for k in strings[language] if k.startswith("subject_")}
+        assert named == {f"subject_{code}" for code in vocabulary.SUBJECTS}, language
+        for code, names in vocabulary.SUBJECTS.items():
+            assert strings[language][f"subject_{code}"] == names.get(language), (language, code)
+
+
+def test_repository_grades_are_the_vocabulary_grades() -> None:
+    grades = (_repository_constant("FIRST_GRADE"), _repository_constant("LAST_GRADE"))
+    assert grades == (vocabulary.GRADES[0], vocabulary.GRADES[-1])
+    for language in LANGUAGES:
+        strings = _lang_strings(PLUGINS[1], language)
+        assert strings["gradepreschool"] == vocabulary.grade_name(0, language)
+        for grade in vocabulary.GRADES[1:]:
+            shown = strings["gradenumber"].replace("{$a}", str(grade))
+            assert shown == vocabulary.grade_name(grade, language), (language, grade)
 
 
 # ---- the web service ---------------------------------------------------------------------

@@ -352,6 +352,21 @@ def test_the_file_picker_lists_the_catalogue_and_a_teacher_picks_a_package(
     found = real_moodle.php("testsite.php", "listing", "teacher1", str(course.id), "Ньютон")
     assert [e["shorttitle"].split(" (")[0] for e in found["list"]] == ["Ньютон заңдары"]
 
+    # The search form offers the vocabulary's grades, the pre-school class first; its "any
+    # grade" ('') and the pre-school class (0) are two different searches.
+    form = real_moodle.php("testsite.php", "searchform", "teacher1", str(course.id))["html"]
+    offered = re.findall(r'<option value="(\d+)">([^<]+)</option>', form)
+    assert [int(value) for value, _name in offered] == list(range(0, 13))
+    assert offered[0][1] in {"Pre-school class", "Мектепалды даярлық сыныбы"}, offered[0]
+    assert offered[7][1] in {"Grade 7", "7-сынып"}, offered[7]
+    any_grade = real_moodle.php("testsite.php", "listing", "teacher1", str(course.id), "", "")
+    assert any_grade["total"] == listing["total"]
+    pre_school = real_moodle.php("testsite.php", "listing", "teacher1", str(course.id), "", "0")
+    assert pre_school["total"] == 0  # no resource for the pre-school class in this catalogue
+    seventh = real_moodle.php("testsite.php", "listing", "teacher1", str(course.id), "", "7")
+    assert "Ньютон заңдары" in {e["shorttitle"].split(" (")[0] for e in seventh["list"]}
+    assert seventh["total"] < listing["total"]
+
     source = titles["Ньютон заңдары"]["source"]
     name = "Ньютон заңдары (мұғалім)"
     picked = real_moodle.php("testsite.php", "pick", "teacher1", str(course.id), source, name)

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from lxml import etree
 
 from catalogue.oai.formats.lom import iso_duration
-from catalogue.oai.formats.oai_dc import license_url
+from scorm_builder.vocabulary import licence_url
 from tests.catalogue_support import add_resource, add_user
 from tests.test_oai_support import NS, Catalogue, add_catalogue, harvest, oai_get, oai_id
 
@@ -122,7 +122,7 @@ def test_dublin_core_of_a_video_lecture_in_the_public_domain(
     ],
 )
 def test_licence_addresses(licence: str, url: str | None) -> None:
-    assert license_url(licence) == url
+    assert licence_url(licence) == url
 
 
 # ---- lom ---------------------------------------------------------------------------------

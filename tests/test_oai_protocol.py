@@ -300,7 +300,9 @@ def test_list_sets_names_subjects_and_grades_in_kazakh(
     assert sets["subject:physics"] == "Физика"
     assert sets["subject:kazakh_literature"] == "Қазақ әдебиеті"
     assert sets["grade:7"] == "7-сынып"
-    assert {f"grade:{n}" for n in range(1, 12)} <= set(sets)
+    # Grades 0-12, the vocabulary's (this list used to stop at 11, while search went to 12).
+    assert {f"grade:{n}" for n in range(0, 13)} <= set(sets)
+    assert sets["grade:0"] == "Мектепалды даярлық сыныбы"  # never "0-сынып"
     assert resumption_token(root) is None
 
 

@@ -139,6 +139,16 @@ def test_a_typo_finds_similar_titles_on_postgresql(
 # ---- facets and filters -----------------------------------------------------------------
 
 
+def test_the_pre_school_class_and_grade_12_are_grades(
+    app: Flask, client: FlaskClient, teacher: Person
+) -> None:
+    add_resource(app, teacher, title_kk="Әліппе", grades=[0])
+    add_resource(app, teacher, title_kk="Түлектерге", grades=[12])
+    assert titles(find(client, grade=0)) == ["Әліппе"]
+    assert titles(find(client, grade=12)) == ["Түлектерге"]
+    assert counts(find(client), "grade") == {0: 1, 12: 1}
+
+
 @pytest.fixture
 def shelf(app: Flask, teacher: Person) -> dict[str, str]:
     """Five published resources of different kinds, one draft."""

@@ -63,6 +63,17 @@ def test_options_win_over_the_file(config_file: Path, tmp_path: Path) -> None:
     assert config.filters.subjects == {"physics"}  # still from the file
 
 
+def test_grades_run_from_the_pre_school_class_to_12(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    config = resolve(
+        moodle_url="http://m", moodle_token="a", catalogue_url="http://c", catalogue_token="b",
+        grades=("0", "12"),
+    )  # fmt: skip
+    assert config.filters.grades == {0, 12}  # the vocabulary's grades; this said 1 to 11
+
+
 def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -80,8 +91,8 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ({"moodle_url": None}, "give --moodle-url, set SANDYQ_MOODLE_URL"),
         ({"catalogue_token": None}, "give --catalogue-token, set SANDYQ_CATALOGUE_TOKEN"),
         ({"moodle_url": "moodle.school.kz"}, "an http:// or https:// address"),
-        ({"grades": ("twelve",)}, "grades: whole numbers from 1 to 11"),
-        ({"grades": ("12",)}, "grades: whole numbers from 1 to 11"),
+        ({"grades": ("twelve",)}, "grades: whole numbers from 0 to 12"),
+        ({"grades": ("13",)}, "grades: whole numbers from 0 to 12"),
     ],
 )
 def test_what_is_missing_or_wrong_is_named(

@@ -180,6 +180,35 @@ def test_the_mapping_is_configurable() -> None:
 
 
 @pytest.mark.parametrize(
+    ("names", "grade", "category", "course"),
+    [
+        ("kk", 7, "Физика", "Физика, 7-сынып"),
+        ("ru", 7, "Физика", "Физика, 7 класс"),
+        ("en", 7, "Physics", "Physics, Grade 7"),  # was "Physics, grade 7"
+        ("kk", 0, "Физика", "Физика, Мектепалды даярлық сыныбы"),  # was "Физика, 0-сынып"
+        ("ru", 0, "Физика", "Физика, Класс предшкольной подготовки"),
+        ("en", 0, "Physics", "Physics, Pre-school class"),
+        ("en", 12, "Physics", "Physics, Grade 12"),
+    ],
+)
+def test_categories_and_courses_are_named_in_the_vocabulary_words(
+    names: str, grade: int, category: str, course: str
+) -> None:
+    mapping = Mapping(names=names)
+    assert mapping.category("physics").name == category
+    assert mapping.course(item(grades=(grade,))).fullname == course
+
+
+def test_a_subject_outside_the_vocabulary_names_itself_and_templates_may_name_the_grade() -> None:
+    mapping = Mapping(course_fullname="{grade_name}: {subject} ({grade})")
+    assert mapping.category("home_economics").name == "home_economics"  # was "Home economics"
+    assert mapping.category("other").name == "Басқа"
+    course = mapping.course(item(subject="chemistry", grades=(0,)))
+    assert course.fullname == "Мектепалды даярлық сыныбы: Химия (0)"
+    assert course.idnumber == "sandyq-course-chemistry-0"
+
+
+@pytest.mark.parametrize(
     ("table", "message"),
     [
         ({"names": "de"}, "mapping.names"),

@@ -213,6 +213,28 @@ def test_a_bad_filter_is_explained_not_an_error(client: FlaskClient) -> None:
 # ---- a resource ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("language", "name", "grade_1"),
+    [
+        ("kk", "Мектепалды даярлық сыныбы", "1-сынып"),
+        ("ru", "Класс предшкольной подготовки", "1 класс"),
+        ("en", "Pre-school class", "Grade 1"),
+    ],
+)
+def test_grade_0_is_the_pre_school_class_and_its_licence_links_its_mark(
+    app: Flask, client: FlaskClient, teacher: Person, language: str, name: str, grade_1: str
+) -> None:
+    uuid = add_resource(app, teacher, title_kk="Әліппе", grades=[0, 1], license="public-domain")
+    html = page(client, f"/resources/{uuid}", **{"Accept-Language": language})
+    assert f"{name}, {grade_1}" in html
+    # One name for it everywhere, as in the packages, OAI-PMH and Moodle (this page said
+    # "Pre-school year"), and the Public Domain Mark that OAI-PMH gives (it had no link).
+    assert "Pre-school year" not in html and "0-сынып" not in html
+    assert "https://creativecommons.org/publicdomain/mark/1.0/" in links(html)
+    facets = page(client, "/search", **{"Accept-Language": language})
+    assert re.search(rf">{re.escape(name)} <span class=\"count\">\(1\)</span>", facets)
+
+
 @pytest.mark.usefixtures("english")
 def test_a_published_resource_is_open_to_anyone_with_its_package(
     app: Flask, client: FlaskClient, teacher: Person, tmp_path: Path

@@ -42,6 +42,7 @@ from catalogue.oai.records import Description, Header, Record
 from catalogue.oai.sets import Facet, SetFilter, set_specs
 from catalogue.oai.settings import OaiSettings
 from catalogue.oai.tokens import Position
+from scorm_builder.vocabulary import LANGUAGES
 
 EXPOSED_STATES = (State.PUBLISHED, State.UNPUBLISHED)
 
@@ -208,7 +209,7 @@ class Repository:
 
 def _by_language(version: ResourceVersion, field: str) -> tuple[tuple[str, str], ...]:
     """The resource's own language first, then the others it was described in."""
-    languages: Sequence[str] = ("kk", "ru", "en")
+    languages: Sequence[str] = LANGUAGES
     if version.language in languages:
         languages = (version.language, *(lang for lang in languages if lang != version.language))
     texts = ((lang, str(getattr(version, f"{field}_{lang}") or "").strip()) for lang in languages)

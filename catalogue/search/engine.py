@@ -34,7 +34,6 @@ from catalogue.models import Resource, ResourceVersion
 from catalogue.search.backends import Backend, Match, for_dialect
 from catalogue.search.documents import grades_mask, utc
 from catalogue.search.query import (
-    GRADES,
     SIZE_BUCKETS,
     FacetCount,
     Facets,
@@ -45,6 +44,7 @@ from catalogue.search.query import (
     Sort,
 )
 from catalogue.search.schema import published_changes, search_documents
+from scorm_builder.vocabulary import GRADES
 
 docs = search_documents.c
 

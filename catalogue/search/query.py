@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from catalogue.errors import Invalid
-from catalogue.models import LICENSES, ResourceType
 from catalogue.search import text
+from scorm_builder.vocabulary import GRADES, LANGUAGES, LICENCE_IDS, RESOURCE_TYPES
 
 MIB = 1024 * 1024
-GRADES = tuple(range(0, 13))  # 0 is the pre-school year, then grades 1 to 12
-LANGUAGES = ("kk", "ru", "en")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 #: Deeper pages cost the database more than they help anyone: narrow the search instead.
@@ -154,8 +152,8 @@ def parse_query(params: Params) -> SearchQuery:
         subjects=tuple(_strings(params, "subject", 64)),
         grades=tuple(_grade(value) for value in params.get("grade", ())),
         languages=_choices(params, "language", LANGUAGES),
-        resource_types=_choices(params, "type", tuple(kind.value for kind in ResourceType)),
-        licenses=_choices(params, "license", LICENSES),
+        resource_types=_choices(params, "type", tuple(RESOURCE_TYPES)),
+        licenses=_choices(params, "license", LICENCE_IDS),
         offline=_boolean(params, "offline"),
         size_min=_integer(params, "size_min", 0, None),
         size_max=_integer(params, "size_max", 0, None),

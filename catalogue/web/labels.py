@@ -1,10 +1,14 @@
 """What the pages call the catalogue's codes, in the visitor's language.
 
-States, roles, licenses, resource types, rubric criteria are interface words (gettext);
-subjects come from the glossary's own three names (``catalogue.oai.sets``).
+States, roles, rubric criteria are interface words (gettext). Languages, licences,
+subjects, grades, resource types and metadata fields are the vocabulary's
+(``scorm_builder.vocabulary``): its own Kazakh, Russian and English names, the same words
+the packages, OAI-PMH and Moodle use, so they are not in the gettext catalogs.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from flask import Flask
 from flask_babel import format_decimal, get_locale, gettext, lazy_gettext
@@ -13,14 +17,39 @@ from flask_babel.speaklater import LazyString
 from catalogue.models import (
     CRITERIA,
     GATES,
-    LICENSES,
     AssignmentState,
     Recommendation,
-    ResourceType,
     Role,
     State,
 )
-from catalogue.oai.sets import SUBJECTS, subject_names
+from scorm_builder import vocabulary
+from scorm_builder.vocabulary import Names
+
+
+def locale_code() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else vocabulary.DEFAULT_LANGUAGE
+
+
+class InLocale(Mapping[str, str]):
+    """A vocabulary table (code -> ``Names``) read in the visitor's language when looked
+    up, so one table serves every request: ``labels.languages[code]`` in a template."""
+
+    def __init__(self, table: Mapping[str, Names]) -> None:
+        self._table = table
+
+    def __getitem__(self, code: str) -> str:
+        return self._table[code].get(locale_code())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
 
 STATES: dict[str, LazyString] = {
     State.DRAFT: lazy_gettext("Draft"),
@@ -41,14 +70,7 @@ ROLES: dict[str, LazyString] = {
     Role.ADMIN: lazy_gettext("Administrator"),
 }
 
-RESOURCE_TYPES: dict[str, LazyString] = {
-    ResourceType.LESSON: lazy_gettext("Lesson"),
-    ResourceType.TEST: lazy_gettext("Test"),
-    ResourceType.VIDEO_LECTURE: lazy_gettext("Video lecture"),
-    ResourceType.COURSE: lazy_gettext("Course"),
-    ResourceType.VIRTUAL_LAB: lazy_gettext("Virtual laboratory"),
-    ResourceType.OTHER: lazy_gettext("Other"),
-}
+RESOURCE_TYPES = InLocale(vocabulary.RESOURCE_TYPES)
 
 ASSIGNMENT_STATES: dict[str, LazyString] = {
     AssignmentState.INVITED: lazy_gettext("Invited"),
@@ -65,18 +87,11 @@ RECOMMENDATIONS: dict[str, LazyString] = {
     Recommendation.REJECT: lazy_gettext("Reject"),
 }
 
-LICENSE_NAMES: dict[str, LazyString] = {
-    "CC-BY-4.0": lazy_gettext("Creative Commons Attribution 4.0"),
-    "CC-BY-SA-4.0": lazy_gettext("Creative Commons Attribution-ShareAlike 4.0"),
-    "CC-BY-NC-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial 4.0"),
-    "CC-BY-NC-SA-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial-ShareAlike 4.0"),
-    "CC-BY-ND-4.0": lazy_gettext("Creative Commons Attribution-NoDerivatives 4.0"),
-    "CC-BY-NC-ND-4.0": lazy_gettext("Creative Commons Attribution-NonCommercial-NoDerivatives 4.0"),
-    "CC0-1.0": lazy_gettext("CC0 1.0: no rights reserved"),
-    "public-domain": lazy_gettext("Public domain"),
-    "all-rights-reserved": lazy_gettext("All rights reserved"),
+LICENSE_NAMES = InLocale({code: licence.names for code, licence in vocabulary.LICENCES.items()})
+#: Each licence's deed (or mark), for a link; all rights reserved has none.
+LICENSE_URLS: Mapping[str, str] = {
+    code: licence.url for code, licence in vocabulary.LICENCES.items() if licence.url
 }
-assert set(LICENSE_NAMES) == set(LICENSES)
 
 GATE_NAMES: dict[str, LazyString] = {
     "legal_child_safety": lazy_gettext("Lawful and safe for children"),
@@ -95,33 +110,26 @@ CRITERION_NAMES: dict[str, LazyString] = {
 }
 assert set(CRITERION_NAMES) == set(CRITERIA)
 
-#: What ``package_metadata`` finds that helps pupils with disabilities.
+#: What ``scorm_builder.package_reader`` finds that helps pupils with disabilities.
 ACCESSIBILITY: dict[str, LazyString] = {
     "captions": lazy_gettext("Captions for every video"),
     "alt_text": lazy_gettext("Text alternatives for every image"),
 }
 
-LANGUAGES: dict[str, LazyString] = {
-    "kk": lazy_gettext("Kazakh"),
-    "ru": lazy_gettext("Russian"),
-    "en": lazy_gettext("English"),
-}
-
-
-def locale_code() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "kk"
+LANGUAGES = InLocale(vocabulary.LANGUAGE_NAMES)
+#: The metadata fields of a version (the council compares them between versions).
+FIELD_NAMES = InLocale(vocabulary.METADATA_FIELDS)
 
 
 def subject_name(code: str | None) -> str:
     if not code:
         return ""
-    return dict(subject_names(code).items())[locale_code()]
+    return vocabulary.subject_name(code, locale_code())
 
 
 def subject_options() -> list[tuple[str, str]]:
-    """(code, name) of every glossary subject, sorted by name in the visitor's language."""
-    pairs = ((code, subject_name(code)) for code in SUBJECTS)
+    """(code, name) of every subject, sorted by name in the visitor's language."""
+    pairs = ((code, subject_name(code)) for code in vocabulary.SUBJECTS)
     return sorted(pairs, key=lambda pair: alphabetical(pair[1]))
 
 
@@ -144,17 +152,14 @@ def _rank(letter: str) -> tuple[int, str]:
 
 
 def grade_name(grade: int | str) -> str:
-    """Grades 1-11 by number; 0 is the pre-school year (мектепалды даярлық)."""
-    number = int(grade)
-    if number == 0:
-        return str(gettext("Pre-school year"))
-    return str(gettext("Grade %(grade)s", grade=number))
+    """The grade's name: "7-сынып", "7 класс", "Grade 7"; 0 is the pre-school class."""
+    return vocabulary.grade_name(int(grade), locale_code())
 
 
 def title_of(version: object) -> str:
     """The version's title in the visitor's language, else in any language it has."""
     code = locale_code()
-    for language in (code, "kk", "ru", "en"):
+    for language in (code, *vocabulary.LANGUAGES):
         title = getattr(version, f"title_{language}", "") or ""
         if title:
             return str(title)
@@ -163,7 +168,7 @@ def title_of(version: object) -> str:
 
 def description_of(version: object) -> str:
     code = locale_code()
-    for language in (code, "kk", "ru", "en"):
+    for language in (code, *vocabulary.LANGUAGES):
         text = getattr(version, f"description_{language}", "") or ""
         if text:
             return str(text)
@@ -208,6 +213,7 @@ def register(app: Flask) -> None:
             "gates": GATE_NAMES,
             "criteria": CRITERION_NAMES,
             "languages": LANGUAGES,
+            "fields": FIELD_NAMES,
             "accessibility": ACCESSIBILITY,
         },
         subject_name=subject_name,

@@ -11,7 +11,9 @@
 //   enrol COURSEID USERNAME ROLE       enrol a test user (student, editingteacher)
 //   gradebook CMID USERNAME            the user's grade (0-100 or null) and attempt count
 //   repository URL TOKEN               enable repository_sandyq with the catalogue's address
-//   listing USERNAME COURSEID [WORDS]  the file picker's listing (or search) in a course
+//   listing USERNAME COURSEID [WORDS [GRADE]]  the file picker's listing (or search, with the
+//                                      search form's grade: '' for any) in a course
+//   searchform USERNAME COURSEID       the file picker's search form (HTML)
 //   pick USERNAME COURSEID SOURCE NAME a teacher picks a package into a new SCORM activity
 //
 // Usage: php testsite.php MOODLE_DIR SUBCOMMAND ARGS...
@@ -142,8 +144,17 @@ switch ($command) {
         \core\session\manager::set_user($user);
         $repository = sandyq_repository(context_course::instance((int)$args[1]));
         $words = $args[2] ?? '';
-        $listing = $words === '' ? $repository->get_listing('', 1) : $repository->search($words, 1);
+        if (isset($args[3])) {
+            $_GET['sandyq_grade'] = $args[3];
+        }
+        $listing = $words === '' && !isset($args[3])
+            ? $repository->get_listing('', 1) : $repository->search($words, 1);
         $result = ['total' => $listing['total'], 'list' => $listing['list']];
+        break;
+
+    case 'searchform':
+        \core\session\manager::set_user(sandyq_user($args[0]));
+        $result = ['html' => sandyq_repository(context_course::instance((int)$args[1]))->print_search()];
         break;
 
     case 'pick':

@@ -17,8 +17,8 @@ from lxml import etree
 from catalogue.models import ResourceType
 from catalogue.oai.namespaces import LOM, LOM_SCHEMA, XSI, schema_location
 from catalogue.oai.records import Description
-from catalogue.oai.sets import Names, grade_names, subject_names
 from catalogue.oai.xmltree import qname, sub
+from scorm_builder.vocabulary import UNRESTRICTED_LICENCES, Names, grade_names, subject_names
 from scorm_builder.writers.common import license_text, vcard
 from scorm_builder.writers.lom import GRADE_TAXONOMY, SUBJECT_TAXONOMY
 
@@ -29,9 +29,6 @@ _LEARNING_RESOURCE_TYPES: dict[ResourceType, str] = {
     ResourceType.VIDEO_LECTURE: "lecture",
     ResourceType.VIRTUAL_LAB: "simulation",
 }
-
-#: Licences that leave the resource free of copyright restrictions (6.2 "no").
-_UNRESTRICTED = frozenset({"CC0-1.0", "public-domain"})
 
 
 def iso_duration(minutes: int) -> str:
@@ -86,7 +83,7 @@ def write(description: Description) -> etree._Element:
 
     rights = _sub(lom, "rights")
     _vocabulary(rights, "cost", "no")
-    restricted = "no" if d.license in _UNRESTRICTED else "yes"
+    restricted = "no" if d.license in UNRESTRICTED_LICENCES else "yes"  # 6.2
     _vocabulary(rights, "copyrightAndOtherRestrictions", restricted)
     _strings(rights, "description", [("en", license_text(d.license))])
 

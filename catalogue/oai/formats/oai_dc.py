@@ -1,8 +1,9 @@
 """Simple Dublin Core (``oai_dc``), the format every OAI-PMH repository must offer.
 
 Titles and descriptions carry ``xml:lang`` per language; ``dc:subject`` holds the subject's
-names, then the keywords; ``dc:type`` the DCMI type, then our own term in Kazakh;
-``dc:identifier`` the resource page, then the package; ``dc:rights`` the licence's address.
+names, then the keywords; ``dc:type`` the DCMI type, then our own term in Kazakh (the
+vocabulary's, in lower case); ``dc:identifier`` the resource page, then the package;
+``dc:rights`` the licence's address. The words come from ``scorm_builder.vocabulary``.
 """
 
 from __future__ import annotations
@@ -12,29 +13,17 @@ from lxml import etree
 from catalogue.models import ResourceType
 from catalogue.oai.namespaces import DC, OAI_DC, OAI_DC_SCHEMA, XML, XSI, schema_location
 from catalogue.oai.records import Description
-from catalogue.oai.sets import SUBJECTS, subject_names
 from catalogue.oai.xmltree import qname, sub
+from scorm_builder.vocabulary import (
+    RESOURCE_TYPES,
+    SUBJECTS,
+    licence_name,
+    licence_url,
+    subject_names,
+)
 
-#: The DCMI Type Vocabulary term, and the glossary's Kazakh word, for each resource type.
-_TYPES: dict[ResourceType, tuple[str, str]] = {
-    ResourceType.LESSON: ("InteractiveResource", "сабақ"),
-    ResourceType.TEST: ("InteractiveResource", "тест"),
-    ResourceType.VIDEO_LECTURE: ("MovingImage", "бейнедәріс"),
-    ResourceType.COURSE: ("InteractiveResource", "курс"),
-    ResourceType.VIRTUAL_LAB: ("InteractiveResource", "виртуалды зертхана"),
-    ResourceType.OTHER: ("InteractiveResource", "басқа"),
-}
-
-
-def license_url(license_id: str) -> str | None:
-    """The licence's canonical address; ``None`` for all rights reserved."""
-    if license_id.startswith("CC-") and license_id.endswith("-4.0"):
-        return f"https://creativecommons.org/licenses/{license_id[3:-4].lower()}/4.0/"
-    if license_id == "CC0-1.0":
-        return "https://creativecommons.org/publicdomain/zero/1.0/"
-    if license_id == "public-domain":
-        return "https://creativecommons.org/publicdomain/mark/1.0/"
-    return None
+#: The DCMI Type Vocabulary term of a resource type, where it is not "InteractiveResource".
+_DCMI_TYPES: dict[ResourceType, str] = {ResourceType.VIDEO_LECTURE: "MovingImage"}
 
 
 def write(description: Description) -> etree._Element:
@@ -57,15 +46,15 @@ def write(description: Description) -> etree._Element:
         _dc(root, "description", text, language)
     if d.published_at is not None:
         _dc(root, "date", d.published_at.date().isoformat())
-    dcmi_type, own_type = _TYPES[d.resource_type]
-    _dc(root, "type", dcmi_type)
-    _dc(root, "type", own_type, "kk")
+    _dc(root, "type", _DCMI_TYPES.get(d.resource_type, "InteractiveResource"))
+    own_type = RESOURCE_TYPES.get(d.resource_type.value)
+    _dc(root, "type", own_type.kk.lower() if own_type is not None else d.resource_type.value, "kk")
     _dc(root, "format", "application/zip")
     _dc(root, "identifier", d.page_url)
     _dc(root, "identifier", d.package_url)
     if d.language:
         _dc(root, "language", d.language)
-    _dc(root, "rights", license_url(d.license) or "All rights reserved")
+    _dc(root, "rights", licence_url(d.license) or licence_name(d.license, "en"))
     if d.rights_holder:
         _dc(root, "rights", f"© {d.rights_holder}")
     return root

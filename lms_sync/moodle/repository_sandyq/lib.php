@@ -46,12 +46,18 @@ class repository_sandyq extends repository {
     /** The catalogue stops paging at this offset. */
     const MAX_OFFSET = 10000;
 
-    /** Search filters school subjects by these codes (the catalogue's, as in the glossary). */
+    /** Search filters school subjects by these codes (scorm_builder/vocabulary.py's SUBJECTS). */
     const SUBJECTS = [
         'physics', 'chemistry', 'biology', 'mathematics', 'english', 'algebra', 'geometry', 'informatics',
         'kazakh', 'kazakh_literature', 'russian', 'history_kz', 'world_history', 'geography', 'robotics',
         'natural_science',
     ];
+
+    /** The grades a search may ask for (scorm_builder/vocabulary.py's GRADES): 0 is the pre-school class. */
+    const FIRST_GRADE = 0;
+
+    /** The last grade a search may ask for. */
+    const LAST_GRADE = 12;
 
     /**
      * Names of the settings the administrator gives the repository type.
@@ -168,7 +174,7 @@ class repository_sandyq extends repository {
      * @return array the listing
      */
     public function get_listing($path = '', $page = '') {
-        return $this->query('', '', 0, (int)$page);
+        return $this->query('', '', null, (int)$page);
     }
 
     /**
@@ -182,8 +188,8 @@ class repository_sandyq extends repository {
             $subjects[$code] = get_string('subject_' . $code, 'repository_sandyq');
         }
         $grades = [];
-        for ($grade = 1; $grade <= 11; $grade++) {
-            $grades[$grade] = get_string('gradenumber', 'repository_sandyq', $grade);
+        for ($grade = self::FIRST_GRADE; $grade <= self::LAST_GRADE; $grade++) {
+            $grades[$grade] = self::grade_name($grade);
         }
         $id = 'repository_sandyq_' . $this->id;
         $html = html_writer::label(get_string('search', 'repository_sandyq'), $id . '_s');
@@ -212,11 +218,12 @@ class repository_sandyq extends repository {
         global $SESSION;
         $key = 'repository_sandyq_' . $this->id;
         $subject = optional_param('sandyq_subject', null, PARAM_ALPHANUMEXT);
-        $grade = optional_param('sandyq_grade', null, PARAM_INT);
+        // Not PARAM_INT: that turns the form's '' (any grade) into 0, the pre-school class.
+        $grade = optional_param('sandyq_grade', null, PARAM_RAW);
         if ((int)$page <= 1 || $subject !== null || $grade !== null) {
-            $SESSION->$key = ['subject' => (string)$subject, 'grade' => (int)$grade];
+            $SESSION->$key = ['subject' => (string)$subject, 'grade' => self::grade_param($grade)];
         }
-        $filters = $SESSION->$key ?? ['subject' => '', 'grade' => 0];
+        $filters = $SESSION->$key ?? ['subject' => '', 'grade' => null];
         $listing = $this->query((string)$searchtext, $filters['subject'], $filters['grade'], (int)$page);
         $listing['issearchresult'] = true;
         return $listing;
@@ -227,11 +234,11 @@ class repository_sandyq extends repository {
      *
      * @param string $words the words, '' for the newest resources
      * @param string $subject a subject code, '' for any
-     * @param int $grade a grade, 0 for any
+     * @param int|null $grade a grade, null for any
      * @param int $page page number, from 1
      * @return array the listing
      */
-    protected function query(string $words, string $subject, int $grade, int $page): array {
+    protected function query(string $words, string $subject, ?int $grade, int $page): array {
         $page = max(1, $page);
         $params = ['page' => $page, 'per_page' => self::PER_PAGE];
         if (trim($words) !== '') {
@@ -240,7 +247,7 @@ class repository_sandyq extends repository {
         if (in_array($subject, self::SUBJECTS, true)) {
             $params['subject'] = $subject;
         }
-        if ($grade >= 1 && $grade <= 11) {
+        if ($grade !== null && $grade >= self::FIRST_GRADE && $grade <= self::LAST_GRADE) {
             $params['grade'] = $grade;
         }
         $url = $this->catalogue_base() . '/api/v1/resources?' . http_build_query($params, '', '&');
@@ -280,6 +287,36 @@ class repository_sandyq extends repository {
     }
 
     /**
+     * A grade's name: "7-сынып", "7 класс", "Grade 7"; grade 0 is the pre-school class.
+     *
+     * @param int $grade the grade
+     * @return string its name in the user's language
+     */
+    protected static function grade_name(int $grade): string {
+        if ($grade === 0) {
+            return get_string('gradepreschool', 'repository_sandyq');
+        }
+        return get_string('gradenumber', 'repository_sandyq', $grade);
+    }
+
+    /**
+     * The grade a search form asks for: null for any grade (the form's '') or a value that is no grade.
+     *
+     * @param mixed $value the submitted value, or a filter kept in the session
+     * @return int|null the grade
+     */
+    protected static function grade_param($value): ?int {
+        if (is_int($value)) {
+            $value = (string)$value;
+        }
+        if (!is_string($value) || !preg_match('/^\d{1,2}$/', $value)) {
+            return null;
+        }
+        $grade = (int)$value;
+        return $grade >= self::FIRST_GRADE && $grade <= self::LAST_GRADE ? $grade : null;
+    }
+
+    /**
      * One file-picker entry for a catalogue resource (no thumbnail).
      *
      * @param array $item a search hit
@@ -300,7 +337,7 @@ class repository_sandyq extends repository {
         }
         if (!empty($item['grades']) && is_array($item['grades'])) {
             $details[] = implode(', ', array_map(function($grade) {
-                return get_string('gradenumber', 'repository_sandyq', (int)$grade);
+                return self::grade_name((int)$grade);
             }, $item['grades']));
         }
         $entry = [

@@ -34,6 +34,7 @@ $string['errornotconfigured'] = 'The Sandyq catalogue is not configured. Ask the
 $string['errorsearch'] = 'The catalogue could not be searched: {$a}';
 $string['grade'] = 'Grade';
 $string['gradenumber'] = 'Grade {$a}';
+$string['gradepreschool'] = 'Pre-school class';
 $string['invalidurl'] = 'Enter a full http:// or https:// address.';
 $string['pluginname'] = 'Sandyq catalogue';
 $string['privacy:metadata'] = 'The Sandyq catalogue repository stores no personal data. Search words and filters are sent to the catalogue, without the user\'s identity.';

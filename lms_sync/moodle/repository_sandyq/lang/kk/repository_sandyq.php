@@ -34,6 +34,7 @@ $string['errornotconfigured'] = 'Sandyq каталогы бапталмаған.
 $string['errorsearch'] = 'Каталогтан іздеу мүмкін болмады: {$a}';
 $string['grade'] = 'Сынып';
 $string['gradenumber'] = '{$a}-сынып';
+$string['gradepreschool'] = 'Мектепалды даярлық сыныбы';
 $string['invalidurl'] = 'Толық http:// немесе https:// мекенжайын енгізіңіз.';
 $string['pluginname'] = 'Sandyq каталогы';
 $string['privacy:metadata'] = 'Sandyq каталогы репозиторийі жеке деректерді сақтамайды. Іздеу сөздері мен сүзгілер каталогқа пайдаланушының кім екенін көрсетпей жіберіледі.';

@@ -34,6 +34,7 @@ $string['errornotconfigured'] = 'Каталог Sandyq не настроен. П
 $string['errorsearch'] = 'Не удалось выполнить поиск в каталоге: {$a}';
 $string['grade'] = 'Класс';
 $string['gradenumber'] = '{$a} класс';
+$string['gradepreschool'] = 'Класс предшкольной подготовки';
 $string['invalidurl'] = 'Введите полный адрес, начинающийся с http:// или https://.';
 $string['pluginname'] = 'Каталог Sandyq';
 $string['privacy:metadata'] = 'Репозиторий каталога Sandyq не хранит персональных данных. Слова поиска и фильтры передаются в каталог без сведений о пользователе.';
