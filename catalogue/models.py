@@ -2,7 +2,9 @@
 assignments and reviews, the append-only audit log, downloads, and the use Moodle sites
 report (counts only: no learner is ever named).
 
-Typed SQLAlchemy 2.0 models (``Mapped[...]``). Enums are stored as their string values.
+Typed SQLAlchemy 2.0 models (``Mapped[...]``). The enums and the rubric are the domain's
+(``catalogue.domain``, re-exported here) and are stored as their string values; every
+timestamp column is a ``UTCDateTime`` (aware UTC on SQLite and PostgreSQL alike).
 A resource carries ``lock_version``: SQLAlchemy adds it to every UPDATE, so of two
 concurrent decisions on one resource only the first commits (the other gets
 ``StaleDataError``, answered with 409).
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import uuid as uuid_module
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -21,22 +23,93 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Dialect,
     Enum,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from catalogue.db import db
+from catalogue.domain import (
+    CRITERIA,
+    GATES,
+    LICENSES,
+    READ_ONLY_SCOPES,
+    AssignmentState,
+    JobState,
+    Recommendation,
+    ResourceType,
+    Role,
+    State,
+    TokenScope,
+    as_utc,
+    utcnow,
+)
+
+#: The domain's names, imported from here by much of the tree: they live in
+#: ``catalogue.domain`` (pure, so that ``catalogue.workflow`` needs no model).
+__all__ = [
+    "CRITERIA",
+    "GATES",
+    "LICENSES",
+    "READ_ONLY_SCOPES",
+    "ApiToken",
+    "AssignmentState",
+    "AuditEvent",
+    "Download",
+    "Job",
+    "JobState",
+    "Recommendation",
+    "Resource",
+    "ResourceAuthor",
+    "ResourceType",
+    "ResourceVersion",
+    "Review",
+    "ReviewAssignment",
+    "Role",
+    "State",
+    "TokenScope",
+    "UTCDateTime",
+    "UsageReport",
+    "User",
+    "UserRole",
+    "utcnow",
+]
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+class UTCDateTime(TypeDecorator[datetime]):
+    """The type of every timestamp column: UTC in, aware UTC out, on every database.
+
+    The storage stays ``DateTime(timezone=True)`` (so no migration): PostgreSQL keeps a
+    ``timestamptz`` and answers in the session's time zone, SQLite keeps text without a
+    zone and answers naive datetimes; both come back here as aware UTC. A naive datetime
+    written is taken to be UTC already (what ``flask_babel.to_utc`` gives); an aware one in
+    another zone is converted, where SQLite would otherwise keep its wall-clock time.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[datetime]:
+        return datetime
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"a timestamp column takes a datetime, not {type(value).__name__}")
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
 
 
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
@@ -49,82 +122,6 @@ def _enum(kind: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class Role(enum.StrEnum):
-    TEACHER = "teacher"
-    REVIEWER = "reviewer"
-    CHAIR = "chair"
-    ADMIN = "admin"
-
-
-class TokenScope(enum.StrEnum):
-    SYNC = "sync"  # read-only: the published feed and package downloads
-    API = "api"  # acts as its user, with the user's roles
-    RESULTS = "results"  # what sync may, and reporting learners' use back from Moodle
-
-
-#: Tokens that change nothing in the catalogue (a results token only adds usage reports).
-READ_ONLY_SCOPES = frozenset({TokenScope.SYNC, TokenScope.RESULTS})
-
-
-class State(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    REVISION_REQUESTED = "revision_requested"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    PUBLISHED = "published"
-    UNPUBLISHED = "unpublished"
-    WITHDRAWN = "withdrawn"
-
-
-class ResourceType(enum.StrEnum):
-    LESSON = "lesson"
-    TEST = "test"
-    VIDEO_LECTURE = "video_lecture"
-    COURSE = "course"
-    VIRTUAL_LAB = "virtual_lab"
-    OTHER = "other"
-
-
-class AssignmentState(enum.StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SUBMITTED = "submitted"
-    REMOVED = "removed"
-
-
-class Recommendation(enum.StrEnum):
-    APPROVE = "approve"
-    MINOR_REVISION = "minor_revision"
-    MAJOR_REVISION = "major_revision"
-    REJECT = "reject"
-
-
-#: The gates a review must pass (a failed gate blocks approval) and the criteria scored 0-3.
-GATES = ("legal_child_safety", "copyright_licences", "no_factual_errors")
-CRITERIA = (
-    "curriculum_alignment",
-    "pedagogy",
-    "assessment_quality",
-    "accessibility",
-    "technical_quality",
-    "language_quality",
-)
-LICENSES = (
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-NC-SA-4.0",
-    "CC-BY-ND-4.0",
-    "CC-BY-NC-ND-4.0",
-    "CC0-1.0",
-    "public-domain",
-    "all-rights-reserved",
-)
-
-
 class User(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
 
@@ -134,7 +131,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str | None] = mapped_column(String(256))
     locale: Mapped[str] = mapped_column(String(5), default="kk")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -169,9 +166,9 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     scope: Mapped[TokenScope] = mapped_column(_enum(TokenScope, "token_scope"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -186,13 +183,11 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[State] = mapped_column(_enum(State, "state"), default=State.DRAFT, index=True)
     reviews_anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    revision_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    revision_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     downloads: Mapped[int] = mapped_column(Integer, default=0)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -244,9 +239,9 @@ class ResourceVersion(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("resources.id", ondelete="CASCADE"), index=True
     )
     number: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     package_sha256: Mapped[str] = mapped_column(String(64), index=True)
     package_size: Mapped[int] = mapped_column(Integer)
@@ -301,9 +296,9 @@ class ReviewAssignment(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[AssignmentState] = mapped_column(
         _enum(AssignmentState, "assignment_state"), default=AssignmentState.INVITED
     )
-    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     no_conflict_declared: Mapped[bool] = mapped_column(Boolean, default=False)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -329,10 +324,8 @@ class Review(db.Model):  # type: ignore[name-defined,misc]
     )
     comment_to_author: Mapped[str] = mapped_column(Text, default="")
     comment_to_chair: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
 
@@ -353,7 +346,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     to_state: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 
@@ -366,7 +359,7 @@ class Download(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("resources.id", ondelete="CASCADE"), index=True
     )
     version_number: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     via_token_id: Mapped[int | None] = mapped_column(
         ForeignKey("api_tokens.id", ondelete="SET NULL")
     )
@@ -400,7 +393,7 @@ class UsageReport(db.Model):  # type: ignore[name-defined,misc]
     score_mean: Mapped[float | None] = mapped_column(Float)
     score_median: Mapped[float | None] = mapped_column(Float)
     time_seconds: Mapped[int | None] = mapped_column(BigInteger)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 @event.listens_for(Session, "before_flush")
@@ -408,13 +401,6 @@ def _audit_is_append_only(session: Session, context: object, instances: object) 
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise RuntimeError("the audit log is append-only")
-
-
-class JobState(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
 
 
 class Job(db.Model):  # type: ignore[name-defined,misc]
@@ -447,10 +433,10 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=2)
     worker: Mapped[str] = mapped_column(String(128), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner: Mapped[User | None] = relationship()
 

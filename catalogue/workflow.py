@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from catalogue.models import Role, State
+from catalogue.domain import Role, State
 
 
 class Actor(StrEnum):

@@ -7,9 +7,12 @@ document cannot drift from the routes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint
+
+from catalogue.domain import TIMESTAMP_PATTERN, timestamp
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
 
@@ -59,6 +62,31 @@ ACCEPT_LANGUAGE = {
 }
 PUBLIC: list[Json] = [{}, {"bearer": []}, {"cookie": []}]
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
+
+#: Every moment the API writes, in one format (``catalogue.domain.timestamp``).
+TIMESTAMP: Json = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": TIMESTAMP_PATTERN,
+    "description": "UTC, with microseconds: YYYY-MM-DDTHH:MM:SS.ffffffZ",
+    "examples": [timestamp(datetime(2026, 9, 1, 8, 30, tzinfo=UTC))],
+}
+TIMESTAMP_OR_NULL: Json = {**TIMESTAMP, "type": ["string", "null"]}
+
+
+def _moments(*names: str, null: bool = False) -> Json:
+    """An object described only by its moments."""
+    kind = TIMESTAMP_OR_NULL if null else TIMESTAMP
+    return {"type": "object", "properties": {name: kind for name in names}}
+
+
+#: A moment the API reads: any ISO 8601 date and time (UTC when it has no offset).
+MOMENT_IN: Json = {
+    "type": "string",
+    "format": "date-time",
+    "description": "ISO 8601, e.g. as the API writes moments; without an offset, UTC",
+    "examples": [timestamp(datetime(2026, 9, 1, 8, 30, tzinfo=UTC))],
+}
 
 METADATA_FIELDS: Json = {
     "title_kk": {"type": "string", "maxLength": 500},
@@ -177,9 +205,9 @@ SCHEMAS: Json = {
         "required": ["number", "frozen", "package", "validation", "metadata"],
         "properties": {
             "number": {"type": "integer"},
-            "created_at": {"type": "string", "format": "date-time"},
+            "created_at": TIMESTAMP,
             "frozen": {"type": "boolean", "description": "submitted for review: immutable"},
-            "frozen_at": {"type": ["string", "null"], "format": "date-time"},
+            "frozen_at": TIMESTAMP_OR_NULL,
             "package": {
                 "type": "object",
                 "properties": {
@@ -221,11 +249,11 @@ SCHEMAS: Json = {
             },
             "owner": _ref("Person"),
             "coauthors": {"type": "array", "items": _ref("Person")},
-            "created_at": {"type": "string", "format": "date-time"},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "submitted_at": {"type": ["string", "null"], "format": "date-time"},
-            "published_at": {"type": ["string", "null"], "format": "date-time"},
-            "revision_due_at": {"type": ["string", "null"], "format": "date-time"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "submitted_at": TIMESTAMP_OR_NULL,
+            "published_at": TIMESTAMP_OR_NULL,
+            "revision_due_at": TIMESTAMP_OR_NULL,
             "downloads": {"type": "integer"},
             "versions": {"type": "array", "items": {"type": "integer"}},
             "latest_version": _ref("Version"),
@@ -246,8 +274,8 @@ SCHEMAS: Json = {
             "title": {"type": "string"},
             "state": {"type": "string"},
             "role": {"type": "string", "enum": ["owner", "coauthor"]},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "revision_due_at": {"type": ["string", "null"], "format": "date-time"},
+            "updated_at": TIMESTAMP,
+            "revision_due_at": TIMESTAMP_OR_NULL,
             "downloads": {"type": "integer"},
             "latest_version": {"type": "object"},
             "feedback": {
@@ -260,7 +288,7 @@ SCHEMAS: Json = {
                             "action": {"type": "string"},
                             "to_state": {"type": "string"},
                             "reason": {"type": "string"},
-                            "at": {"type": "string", "format": "date-time"},
+                            "at": TIMESTAMP,
                         },
                     },
                 },
@@ -320,7 +348,7 @@ SCHEMAS: Json = {
             "offline_ready": {"type": "boolean"},
             "size": {"type": "integer"},
             "scorm_version": {"type": "string"},
-            "published_at": {"type": ["string", "null"], "format": "date-time"},
+            "published_at": TIMESTAMP_OR_NULL,
             "downloads": {"type": "integer"},
             "download_url": {"type": "string"},
         },
@@ -366,9 +394,9 @@ SCHEMAS: Json = {
             "size": {"type": "integer"},
             "scorm_version": {"type": "string"},
             "download_url": {"type": "string"},
-            "published_at": {"type": ["string", "null"], "format": "date-time"},
+            "published_at": TIMESTAMP_OR_NULL,
             "state": {"type": "string", "enum": ["published", "unpublished"]},
-            "changed_at": {"type": "string", "format": "date-time"},
+            "changed_at": TIMESTAMP,
         },
     },
     "Feed": {
@@ -387,9 +415,9 @@ SCHEMAS: Json = {
             "state": {"type": "string"},
             "version": {"type": "integer"},
             "reviews_anonymous": {"type": "boolean"},
-            "submitted_at": {"type": ["string", "null"], "format": "date-time"},
-            "published_at": {"type": ["string", "null"], "format": "date-time"},
-            "revision_due_at": {"type": ["string", "null"], "format": "date-time"},
+            "submitted_at": TIMESTAMP_OR_NULL,
+            "published_at": TIMESTAMP_OR_NULL,
+            "revision_due_at": TIMESTAMP_OR_NULL,
         },
     },
     "Assignment": {
@@ -405,10 +433,10 @@ SCHEMAS: Json = {
                 "type": "string",
                 "enum": ["invited", "accepted", "declined", "submitted", "removed"],
             },
-            "assigned_at": {"type": "string", "format": "date-time"},
-            "due_at": {"type": ["string", "null"], "format": "date-time"},
+            "assigned_at": TIMESTAMP,
+            "due_at": TIMESTAMP_OR_NULL,
             "overdue": {"type": "boolean"},
-            "responded_at": {"type": ["string", "null"], "format": "date-time"},
+            "responded_at": TIMESTAMP_OR_NULL,
             "no_conflict_declared": {"type": "boolean"},
             "decline_reason": {"type": "string"},
         },
@@ -445,8 +473,8 @@ SCHEMAS: Json = {
             "recommendation": {"type": ["string", "null"]},
             "comment_to_author": {"type": "string"},
             "comment_to_chair": {"type": "string"},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "submitted_at": {"type": ["string", "null"], "format": "date-time"},
+            "updated_at": TIMESTAMP,
+            "submitted_at": TIMESTAMP_OR_NULL,
         },
     },
     "UsageReport": {
@@ -751,9 +779,7 @@ _RESOURCE_PATHS: Json = {
             "operationId": "publishedFeed",
             "security": [{"bearer": []}, {"cookie": []}],
             "parameters": [
-                _query(
-                    "since", "changes from this time on", {"type": "string", "format": "date-time"}
-                ),
+                _query("since", "changes from this time on", MOMENT_IN),
                 _query("cursor", "where the previous page ended (from next)", {"type": "string"}),
                 _query(
                     "limit",
@@ -907,7 +933,7 @@ _REVIEW_PATHS: Json = {
                 "200": _json(
                     {
                         "type": "object",
-                        "properties": {"events": {"type": "array", "items": {"type": "object"}}},
+                        "properties": {"events": {"type": "array", "items": _moments("at")}},
                     }
                 ),
                 **_errors(401, 403, 404),
@@ -933,7 +959,7 @@ _REVIEW_PATHS: Json = {
                             "required": ["reviewer_ids"],
                             "properties": {
                                 "reviewer_ids": {"type": "array", "items": {"type": "integer"}},
-                                "due_at": {"type": "string", "format": "date-time"},
+                                "due_at": MOMENT_IN,
                             },
                         }
                     }
@@ -954,7 +980,12 @@ _REVIEW_PATHS: Json = {
                 "200": _json(
                     {
                         "type": "object",
-                        "properties": {"reviews": {"type": "array", "items": {"type": "object"}}},
+                        "properties": {
+                            "reviews": {
+                                "type": "array",
+                                "items": _moments("submitted_at", null=True),
+                            }
+                        },
                     }
                 ),
                 **_errors(401, 403, 404),
@@ -1059,7 +1090,10 @@ _REVIEW_PATHS: Json = {
                         "type": "object",
                         "properties": {
                             "assignments": {"type": "array", "items": _ref("Assignment")},
-                            "revisions": {"type": "array", "items": {"type": "object"}},
+                            "revisions": {
+                                "type": "array",
+                                "items": _moments("revision_due_at", null=True),
+                            },
                         },
                     }
                 ),

@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, request
 
 from catalogue import search
-from catalogue.api.search import iso, package_url, public_base
+from catalogue.api.search import package_url, public_base
 from catalogue.auth import login_required
 from catalogue.db import db
+from catalogue.domain import timestamp
 from catalogue.search import FeedEntry, InvalidQuery
 from catalogue.search.feed import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -42,9 +43,9 @@ def entry_json(entry: FeedEntry) -> Json:
         "size": entry.size,
         "scorm_version": entry.scorm_version,
         "download_url": package_url(entry.uuid),
-        "published_at": iso(entry.published_at),
+        "published_at": timestamp(entry.published_at),
         "state": entry.state,
-        "changed_at": iso(entry.changed_at),
+        "changed_at": timestamp(entry.changed_at),
     }
 
 

@@ -8,7 +8,6 @@ services hold the rules. Validator findings are rendered in the caller's languag
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 from urllib.parse import quote
@@ -17,12 +16,13 @@ from uuid import UUID
 from flask import Blueprint, Response, request, send_file
 
 from catalogue.auth import login_required, principal, roles_required
+from catalogue.domain import timestamp
 from catalogue.errors import CatalogueError, NotFound
 from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, User
 from catalogue.services import resources as service
 from catalogue.storage import storage
 from scorm_builder.slug import ascii_slug
-from scorm_builder.validate.messages import LANGUAGES, Lang
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Lang
 
 bp = Blueprint("api_resources", __name__, url_prefix="/api/v1")
 
@@ -30,16 +30,8 @@ Json = dict[str, Any]
 
 
 def request_language() -> Lang:
-    best = request.accept_languages.best_match(LANGUAGES, default="kk")
-    return next((lang for lang in LANGUAGES if lang == best), "kk")
-
-
-def iso(moment: datetime | None) -> str | None:
-    """UTC in ISO 8601 (SQLite hands back naive datetimes, which are UTC here)."""
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    best = request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    return next((lang for lang in LANGUAGES if lang == best), DEFAULT_LANGUAGE)
 
 
 # ---- rendering ----------------------------------------------------------------------
@@ -55,9 +47,9 @@ def version_json(resource: Resource, version: ResourceVersion, lang: Lang) -> Js
     validation = version.validation or {}
     return {
         "number": version.number,
-        "created_at": iso(version.created_at),
+        "created_at": timestamp(version.created_at),
         "frozen": version.frozen_at is not None,
-        "frozen_at": iso(version.frozen_at),
+        "frozen_at": timestamp(version.frozen_at),
         "package": {
             "sha256": version.package_sha256,
             "size": version.package_size,
@@ -90,11 +82,11 @@ def resource_json(visible: service.Visible, lang: Lang) -> Json:
         "state": resource.state.value,
         "owner": _person(resource.owner, insider),
         "coauthors": [_person(user, insider) for user in resource.coauthors],
-        "created_at": iso(resource.created_at),
-        "updated_at": iso(resource.updated_at),
-        "submitted_at": iso(resource.submitted_at),
-        "published_at": iso(resource.published_at),
-        "revision_due_at": iso(resource.revision_due_at),
+        "created_at": timestamp(resource.created_at),
+        "updated_at": timestamp(resource.updated_at),
+        "submitted_at": timestamp(resource.submitted_at),
+        "published_at": timestamp(resource.published_at),
+        "revision_due_at": timestamp(resource.revision_due_at),
         "downloads": resource.downloads,
         "versions": [v.number for v in visible.versions],
         "latest_version": version_json(resource, resource.latest, lang),
@@ -113,7 +105,7 @@ def _decision_json(event: AuditEvent | None) -> Json | None:
         "action": event.action,
         "to_state": event.to_state,
         "reason": event.reason,
-        "at": iso(event.at),
+        "at": timestamp(event.at),
     }
 
 
@@ -283,13 +275,13 @@ def my_resources() -> Json:
                 "title": latest.title,
                 "state": resource.state.value,
                 "role": "owner" if resource.owner_id == who.user.id else "coauthor",
-                "updated_at": iso(resource.updated_at),
-                "revision_due_at": iso(resource.revision_due_at),
+                "updated_at": timestamp(resource.updated_at),
+                "revision_due_at": timestamp(resource.revision_due_at),
                 "downloads": resource.downloads,
                 "latest_version": {
                     "number": latest.number,
                     "frozen": latest.frozen_at is not None,
-                    "created_at": iso(latest.created_at),
+                    "created_at": timestamp(latest.created_at),
                     "valid": bool((latest.validation or {}).get("valid", True)),
                 },
                 "feedback": {

@@ -14,6 +14,7 @@ from uuid import UUID
 from flask import Blueprint, request
 
 from catalogue.auth import login_required, principal
+from catalogue.domain import timestamp
 from catalogue.errors import Invalid
 from catalogue.models import Resource, Review, ReviewAssignment, User, utcnow
 from catalogue.services import review as service
@@ -101,7 +102,7 @@ def audit(uuid: UUID) -> Json:
     return {
         "events": [
             {
-                "at": _iso(e.at),
+                "at": timestamp(e.at),
                 "version": e.version,
                 "actor": _person(e.actor),
                 "action": e.action,
@@ -215,7 +216,7 @@ def reviews(uuid: UUID) -> Json:
             "version": view.version,
             "reviewer": _person(view.reviewer),
             "comment_to_author": view.comment_to_author,
-            "submitted_at": _iso(view.submitted_at),
+            "submitted_at": timestamp(view.submitted_at),
         }
         optional = {
             "assignment_id": view.assignment_id,
@@ -244,7 +245,7 @@ def overdue() -> Json:
                 "resource": r.uuid,
                 "title": r.latest.title,
                 "version": r.latest.number,
-                "revision_due_at": _iso(r.revision_due_at),
+                "revision_due_at": timestamp(r.revision_due_at),
                 "authors": [_person(u) for u in (r.owner, *r.coauthors)],
             }
             for r in found.revisions
@@ -267,9 +268,9 @@ def resource_json(resource: Resource) -> Json:
         "state": resource.state.value,
         "version": resource.latest.number,
         "reviews_anonymous": resource.reviews_anonymous,
-        "submitted_at": _iso(resource.submitted_at),
-        "published_at": _iso(resource.published_at),
-        "revision_due_at": _iso(resource.revision_due_at),
+        "submitted_at": timestamp(resource.submitted_at),
+        "published_at": timestamp(resource.published_at),
+        "revision_due_at": timestamp(resource.revision_due_at),
     }
 
 
@@ -283,10 +284,10 @@ def assignment_json(assignment: ReviewAssignment) -> Json:
         "version": assignment.version.number,
         "reviewer": _person(assignment.reviewer),
         "state": assignment.state.value,
-        "assigned_at": _iso(assignment.assigned_at),
-        "due_at": _iso(due),
+        "assigned_at": timestamp(assignment.assigned_at),
+        "due_at": timestamp(due),
         "overdue": due is not None and assignment.state in PENDING and as_utc(due) < utcnow(),
-        "responded_at": _iso(assignment.responded_at),
+        "responded_at": timestamp(assignment.responded_at),
         "no_conflict_declared": assignment.no_conflict_declared,
         "decline_reason": assignment.decline_reason,
     }
@@ -300,17 +301,13 @@ def review_json(review: Review) -> Json:
         "recommendation": review.recommendation.value if review.recommendation else None,
         "comment_to_author": review.comment_to_author,
         "comment_to_chair": review.comment_to_chair,
-        "updated_at": _iso(review.updated_at),
-        "submitted_at": _iso(review.submitted_at),
+        "updated_at": timestamp(review.updated_at),
+        "submitted_at": timestamp(review.submitted_at),
     }
 
 
 def _person(user: User | None) -> Json | None:
     return None if user is None else {"id": user.id, "name": user.name}
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else as_utc(moment).isoformat()
 
 
 # ---- parsing ----------------------------------------------------------------------------

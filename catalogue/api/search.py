@@ -15,6 +15,7 @@ from flask.blueprints import BlueprintSetupState
 
 from catalogue import search
 from catalogue.db import db
+from catalogue.domain import timestamp
 from catalogue.search import FacetCount, Hit, SearchResult
 
 bp = Blueprint("api_search", __name__, url_prefix="/api/v1", cli_group="search")
@@ -37,10 +38,6 @@ def package_url(uuid: str) -> str:
     return f"{public_base()}/api/v1/resources/{uuid}/package"
 
 
-def iso(moment: Any) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
-
-
 def hit_json(hit: Hit) -> Json:
     return {
         "uuid": hit.uuid,
@@ -57,7 +54,7 @@ def hit_json(hit: Hit) -> Json:
         "offline_ready": hit.offline_ready,
         "size": hit.size,
         "scorm_version": hit.scorm_version,
-        "published_at": iso(hit.published_at),
+        "published_at": timestamp(hit.published_at),
         "downloads": hit.downloads,
         "download_url": package_url(hit.uuid),
     }

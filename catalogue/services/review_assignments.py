@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from catalogue.auth import Principal, writable
 from catalogue.db import db
+from catalogue.domain import timestamp
 from catalogue.errors import Conflict, Forbidden, Invalid
 from catalogue.models import AssignmentState, Resource, ReviewAssignment, Role, User, utcnow
 from catalogue.services.review_base import (
@@ -101,7 +102,7 @@ def assign_reviewers(
             details={
                 "assignment_id": assignment.id,
                 "reviewer_id": assignment.reviewer_id,
-                "due_at": as_utc(due).isoformat(),
+                "due_at": timestamp(due),
             },
         )
         notify_later(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.auth import Principal
 from catalogue.db import db
+from catalogue.domain import as_utc as as_utc  # re-exported: the views import it from here
 from catalogue.errors import CatalogueError, Conflict, Forbidden, NotFound, Unauthenticated
 from catalogue.models import (
     AssignmentState,
@@ -45,11 +46,6 @@ ACTIVE = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED, Assignmen
 PENDING = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED})
 #: The states in which reviewers are assigned and review.
 IN_REVIEW = frozenset({State.SUBMITTED, State.UNDER_REVIEW})
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored datetime is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def days_from_now(days: int) -> datetime:

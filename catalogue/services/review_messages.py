@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from catalogue.models import State
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
-LOCALES = ("kk", "ru", "en")
-DEFAULT_LOCALE = "kk"
+LOCALES: tuple[str, ...] = LANGUAGES
+DEFAULT_LOCALE: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -53,28 +53,10 @@ from catalogue.services.review_rubric import (
     missing_answers,
 )
 from catalogue.workflow import MIN_REVIEWERS
+from scorm_builder import vocabulary
 
-#: The metadata a reviewer compares between versions.
-METADATA_FIELDS = (
-    "title_kk",
-    "title_ru",
-    "title_en",
-    "description_kk",
-    "description_ru",
-    "description_en",
-    "language",
-    "subject",
-    "grades",
-    "resource_type",
-    "keywords",
-    "learning_minutes",
-    "license",
-    "rights_holder",
-    "copyright_attested",
-    "accessibility",
-    "offline_ready",
-    "scorm_version",
-)
+#: The metadata a reviewer compares between versions: all of it, in the vocabulary's order.
+METADATA_FIELDS: tuple[str, ...] = tuple(vocabulary.METADATA_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from catalogue.db import db
+from catalogue.domain import as_utc
 from catalogue.models import AuditEvent, Download, Resource, ResourceVersion
 
 
@@ -75,10 +76,6 @@ class ResourceCounts:
     by_language: dict[str, int]
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def turnaround(transitions: Iterable[Transition]) -> dict[str, Turnaround]:
     """The median length in days of each stage over ``transitions`` (in time order)."""
     durations: dict[str, list[float]] = {stage.name: [] for stage in STAGES}
@@ -89,7 +86,7 @@ def turnaround(transitions: Iterable[Transition]) -> dict[str, Turnaround]:
             if key in started:
                 begun = started.pop(key)
                 if t.to_state in stage.ends:
-                    seconds = (_utc(t.at) - _utc(begun)).total_seconds()
+                    seconds = (as_utc(t.at) - as_utc(begun)).total_seconds()
                     durations[stage.name].append(seconds / 86400)
             if t.to_state == stage.start:
                 started[key] = t.at
