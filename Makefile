@@ -50,10 +50,14 @@ run: $(BIN)/sandyq
 	@echo "Starting the catalogue with demo accounts and the sample packages (Ctrl+C stops it)."
 	$(SANDYQ) serve --demo --host 127.0.0.1 --port 5000 --data-dir instance
 
+# deptry: every import is declared and every dependency used; lint-imports: the import
+# contracts of docs/architecture.md (both configured in pyproject.toml).
 lint: $(BIN)/sandyq
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/deptry .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # The real Moodle (tools/moodle.sh) is stood up by the `moodle` tests themselves, once.
 test: setup lint
