@@ -20,6 +20,7 @@ from catalogue.db import db
 from catalogue.errors import CatalogueError, NotFound
 from catalogue.models import Role, TokenScope
 from catalogue.services import accounts
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 ROLE_NAMES = [role.value for role in Role]
 data_dir_option = click.option(
@@ -96,7 +97,7 @@ def users_group() -> None:
 @click.argument("email")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLE_NAMES))
 @click.option("--name", default="", help="Full name, e.g. 'Әлия Нұрланова'.")
-@click.option("--locale", default="kk", type=click.Choice(["kk", "ru", "en"]))
+@click.option("--locale", default=DEFAULT_LANGUAGE, type=click.Choice(LANGUAGES))
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @data_dir_option
 def users_add(

@@ -21,11 +21,14 @@ from babel.messages.pofile import read_po
 from flask import Flask, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
-LOCALES: tuple[str, ...] = ("kk", "ru", "en")
-DEFAULT_LOCALE = "kk"
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, ENDONYMS, LANGUAGES
+
+#: The interface speaks the vocabulary's languages, Kazakh first.
+LOCALES: tuple[str, ...] = LANGUAGES
+DEFAULT_LOCALE: str = DEFAULT_LANGUAGE
 LOCALE_COOKIE = "sandyq_locale"
 #: What each language calls itself, for the switcher.
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+LANGUAGE_NAMES = ENDONYMS
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 log = logging.getLogger(__name__)

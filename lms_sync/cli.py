@@ -116,7 +116,11 @@ def _words(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Only these subjects (repeat, or comma-separated): physics, chemistry ...",
 )
 @click.option(
-    "--grade", "grades", multiple=True, metavar="N", help="Only resources for these grades (1-11)."
+    "--grade",
+    "grades",
+    multiple=True,
+    metavar="N",
+    help="Only resources for these grades (0-12, 0 for the pre-school class).",
 )
 @click.option(
     "--language",

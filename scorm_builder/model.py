@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Language = Literal["kk", "ru", "en"]
-LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, DEFAULT_LICENCE, LICENCE_IDS, Lang
+from scorm_builder.vocabulary import LANGUAGES as LANGUAGES  # re-exported for the readers
+
+#: A content language (``scorm_builder.vocabulary`` holds the languages and their names).
+Language = Lang
 
 ScormVersion = Literal["1.2", "2004"]
 SCORM_VERSIONS: tuple[ScormVersion, ...] = ("1.2", "2004")
@@ -20,17 +23,7 @@ Edition = Literal[3, 4]
 EDITIONS: tuple[Edition, ...] = (3, 4)
 
 #: Licences a catalogue can publish: Creative Commons 4.0, public domain, or permission.
-LICENSES: tuple[str, ...] = (
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-NC-SA-4.0",
-    "CC-BY-ND-4.0",
-    "CC-BY-NC-ND-4.0",
-    "CC0-1.0",
-    "public-domain",
-    "all-rights-reserved",
-)
+LICENSES: tuple[str, ...] = LICENCE_IDS
 
 
 @dataclass(frozen=True)
@@ -40,12 +33,12 @@ class Metadata:
     identifier: str
     title: str
     description: str = ""
-    language: Language = "kk"
+    language: Language = DEFAULT_LANGUAGE
     subject: str = ""
     grades: tuple[int, ...] = ()
     keywords: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
-    license: str = "CC-BY-4.0"
+    license: str = DEFAULT_LICENCE
     version: str = "1.0"
 
 

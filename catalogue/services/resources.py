@@ -39,7 +39,6 @@ from catalogue.errors import (
     Unauthenticated,
 )
 from catalogue.models import (
-    LICENSES,
     AssignmentState,
     AuditEvent,
     Download,
@@ -54,16 +53,18 @@ from catalogue.models import (
     User,
     utcnow,
 )
-from catalogue.package_metadata import LANGUAGES, PackageMetadata, read_package_metadata
 from catalogue.services.review import check_conflicts
 from catalogue.storage import StoredTooLarge, storage
+from scorm_builder.package_info import PackageMetadata
 from scorm_builder.validate import Finding, Report, Severity, validate_package
 from scorm_builder.validate.messages import Lang, render
+from scorm_builder.vocabulary import AUTHOR_FIELDS, GRADES, LANGUAGES, LICENCE_IDS
 
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
-#: Fields an author sets (on upload, or with PATCH while the version is not frozen).
+#: The text fields an author sets (on upload, or with PATCH while the version is not
+#: frozen), with their longest length; ``METADATA_FIELDS`` are all of the author's fields.
 TEXT_FIELDS: Mapping[str, int | None] = MappingProxyType(
     {
         "title_kk": 500,
@@ -76,16 +77,8 @@ TEXT_FIELDS: Mapping[str, int | None] = MappingProxyType(
         "subject": 64,
     }
 )
-METADATA_FIELDS = (
-    *TEXT_FIELDS,
-    "language",
-    "grades",
-    "resource_type",
-    "keywords",
-    "learning_minutes",
-    "license",
-    "copyright_attested",
-)
+METADATA_FIELDS = AUTHOR_FIELDS
+assert set(TEXT_FIELDS) <= set(METADATA_FIELDS)
 #: Audit events whose reason is the council's word to the author (``me/resources``).
 DECISION_STATES = ("draft", "revision_requested", "approved", "rejected")
 
@@ -317,13 +310,13 @@ def _clean_field(name: str, value: object) -> object:
         return text
     if name == "language":
         if value not in LANGUAGES:
-            raise ValueError("one of kk, ru, en")
+            raise ValueError("one of " + ", ".join(LANGUAGES))
         return value
     if name == "grades":
         grades = []
         for word in _words(value):
-            if not word.isdigit() or not 0 <= int(word) <= 12:
-                raise ValueError("grades are whole numbers from 0 to 12")
+            if not word.isdigit() or int(word) not in GRADES:
+                raise ValueError(f"grades are whole numbers from {GRADES[0]} to {GRADES[-1]}")
             grades.append(int(word))
         return sorted(set(grades))
     if name == "resource_type":
@@ -341,8 +334,8 @@ def _clean_field(name: str, value: object) -> object:
             raise ValueError("minutes, a whole number from 1 to 10000")
         return int(text)
     if name == "license":
-        if value not in LICENSES:
-            raise ValueError("one of " + ", ".join(LICENSES))
+        if value not in LICENCE_IDS:
+            raise ValueError("one of " + ", ".join(LICENCE_IDS))
         return value
     if name == "copyright_attested":
         return _boolean(value)
@@ -378,8 +371,38 @@ def _apply(version: ResourceVersion, fields: Mapping[str, object]) -> None:
         )
 
 
+def package_metadata(report: Report) -> PackageMetadata:
+    """What a validated package says about itself (``Report.info``, read by
+    ``scorm_builder.package_reader``); empty for a file that is not a zip."""
+    return report.info.metadata if report.info is not None else PackageMetadata()
+
+
+def prefill(found: PackageMetadata, *, offline_ready: bool) -> dict[str, Any]:
+    """What a package says about itself as the fields of a resource version: the result of
+    a build or validation job, which the teacher's page turns into a new resource."""
+    fields: dict[str, Any] = {}
+    for language in LANGUAGES:
+        fields[f"title_{language}"] = found.titles.get(language, "")[:500]
+        fields[f"description_{language}"] = found.descriptions.get(language, "")
+    fields.update(
+        language=found.language or "",
+        subject=found.subject or "",
+        grades=list(found.grades),
+        keywords=[keyword[:100] for keyword in found.keywords],
+        resource_type=ResourceType(found.kind).value,
+        scorm_version=(found.scorm_version or "")[:32],
+        accessibility=list(found.accessibility),
+        offline_ready=offline_ready,
+    )
+    return fields
+
+
 def _prefill(
-    version: ResourceVersion, found: PackageMetadata, previous: ResourceVersion | None
+    version: ResourceVersion,
+    found: PackageMetadata,
+    previous: ResourceVersion | None,
+    *,
+    offline_ready: bool,
 ) -> None:
     """The previous version's metadata, then what the new package's manifest says; the
     measured facts (SCORM version, accessibility, offline readiness) come from the package.
@@ -388,7 +411,7 @@ def _prefill(
         for name in METADATA_FIELDS:
             setattr(version, name, getattr(previous, name))
     else:
-        version.resource_type = found.resource_type
+        version.resource_type = ResourceType(found.kind)
     for language, title in found.titles.items():
         setattr(version, f"title_{language}", title[:500])
     for language, description in found.descriptions.items():
@@ -404,7 +427,7 @@ def _prefill(
     version.copyright_attested = False
     version.scorm_version = (found.scorm_version or "")[:32]
     version.accessibility = list(found.accessibility)
-    version.offline_ready = found.offline_ready
+    version.offline_ready = offline_ready
 
 
 # ---- uploads ------------------------------------------------------------------------
@@ -461,7 +484,7 @@ def _checked(path: Path, lang: Lang) -> tuple[Report, PackageMetadata]:
             code="package_invalid",
             details={"findings": render_findings(findings, lang)},
         )
-    return report, read_package_metadata(path, report)
+    return report, package_metadata(report)
 
 
 def _store(path: Path, limit: int) -> tuple[str, int]:
@@ -491,7 +514,7 @@ def _new_version(
             package_name=(upload.filename or "package.zip")[:255],
             validation={"valid": report.valid, "findings": stored_findings(report)},
         )
-        _prefill(version, found, previous)
+        _prefill(version, found, previous, offline_ready=report.offline_ready)
         _apply(version, fields)
         version.package_sha256, version.package_size = _store(path, limit)
     resource.versions.append(version)

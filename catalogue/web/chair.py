@@ -23,8 +23,7 @@ from catalogue.services import review as service
 from catalogue.services.resources import readable
 from catalogue.services.review_base import IN_REVIEW, load_assignment
 from catalogue.web import chair_data as data
-from catalogue.web.council_rubric import FIELD_NAMES
-from catalogue.web.labels import STATES
+from catalogue.web.labels import FIELD_NAMES, STATES
 from catalogue.web.pages import back, error_message, flash_done, me, roles
 
 bp = Blueprint("chair", __name__)

@@ -22,7 +22,6 @@ from catalogue.services import review as service
 from catalogue.services.review_base import IN_REVIEW, PENDING, as_utc
 from catalogue.services.review_rubric import parse_review_input
 from catalogue.web.council_rubric import (
-    FIELD_NAMES,
     GATE_ANSWERS,
     SCORE_MEANINGS,
     RubricValues,
@@ -31,6 +30,7 @@ from catalogue.web.council_rubric import (
     values_from_form,
     values_from_review,
 )
+from catalogue.web.labels import FIELD_NAMES
 from catalogue.web.pages import error_message, flash_done, flash_error, me, roles
 
 bp = Blueprint("council", __name__)

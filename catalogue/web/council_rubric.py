@@ -116,26 +116,3 @@ def field_errors(error: CatalogueError) -> dict[str, str]:
     if error.code == "approve_with_failed_gate":
         return {"recommendation": str(FAILED_GATE_APPROVAL)}
     return {}
-
-
-#: The metadata fields a reviewer sees compared between versions.
-FIELD_NAMES: dict[str, LazyString] = {
-    "title_kk": lazy_gettext("Title in Kazakh"),
-    "title_ru": lazy_gettext("Title in Russian"),
-    "title_en": lazy_gettext("Title in English"),
-    "description_kk": lazy_gettext("Description in Kazakh"),
-    "description_ru": lazy_gettext("Description in Russian"),
-    "description_en": lazy_gettext("Description in English"),
-    "language": lazy_gettext("Language of instruction"),
-    "subject": lazy_gettext("Subject"),
-    "grades": lazy_gettext("Grades"),
-    "resource_type": lazy_gettext("Type"),
-    "keywords": lazy_gettext("Keywords"),
-    "learning_minutes": lazy_gettext("Learning time in minutes"),
-    "license": lazy_gettext("License"),
-    "rights_holder": lazy_gettext("Rights holder"),
-    "copyright_attested": lazy_gettext("Copyright confirmed by the author"),
-    "accessibility": lazy_gettext("Accessibility features"),
-    "offline_ready": lazy_gettext("Works offline"),
-    "scorm_version": lazy_gettext("SCORM version"),
-}

@@ -24,10 +24,10 @@ from catalogue import search as search_index
 from catalogue.api.search import public_base
 from catalogue.auth import principal
 from catalogue.db import db
-from catalogue.models import LICENSES, ResourceType, ResourceVersion, State
+from catalogue.models import ResourceVersion, State
 from catalogue.oai.settings import OaiSettings
 from catalogue.search import Hit, InvalidQuery, SearchQuery, SearchResult, Sort
-from catalogue.search.query import LANGUAGES, MAX_OFFSET, MAX_QUERY_LENGTH
+from catalogue.search.query import MAX_OFFSET, MAX_QUERY_LENGTH
 from catalogue.services import resources as service
 from catalogue.storage import storage
 from catalogue.web.labels import (
@@ -35,6 +35,7 @@ from catalogue.web.labels import (
 )
 from catalogue.web.labels import (
     LICENSE_NAMES,
+    LICENSE_URLS,
     RESOURCE_TYPES,
     alphabetical,
     grade_name,
@@ -43,6 +44,7 @@ from catalogue.web.labels import (
 )
 from catalogue.web.pages import public
 from catalogue.web.resource_usage import may_see_usage, usage_panel
+from scorm_builder.vocabulary import LANGUAGES, LICENCE_IDS
 
 bp = Blueprint("public", __name__)
 
@@ -50,15 +52,6 @@ NEWEST_ON_HOME = 6
 #: The search page's filters, in the order the page shows them.
 FACETS = ("subject", "grade", "language", "type", "license")
 SEARCH_PARAMETERS = ("q", "sort", "page", *FACETS)
-CC_DEEDS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "CC-BY-NC-4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
-    "CC-BY-NC-SA-4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
-    "CC-BY-ND-4.0": "https://creativecommons.org/licenses/by-nd/4.0/",
-    "CC-BY-NC-ND-4.0": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-}
 SORTS: dict[str, LazyString] = {
     Sort.RELEVANCE: lazy_gettext("Best match"),
     Sort.NEWEST: lazy_gettext("Newest first"),
@@ -87,7 +80,7 @@ class Localized:
 def in_visitor_language(texts: Mapping[str, str]) -> Localized:
     """The text in the visitor's language, else in Kazakh, Russian or English."""
     code = locale_code()
-    for language in (code, "kk", "ru", "en"):
+    for language in (code, *LANGUAGES):
         if texts.get(language):
             return Localized(texts[language], language)
     return Localized("", code)
@@ -128,7 +121,7 @@ def _helpers() -> dict[str, object]:
         "grades_text": grades_text,
         "hit_title": hit_title,
         "facet_label": facet_label,
-        "license_deeds": CC_DEEDS,
+        "license_deeds": LICENSE_URLS,
     }
 
 
@@ -232,11 +225,7 @@ def _order(facet: str, values: Iterable[str]) -> list[str]:
         return sorted(set(values), key=int)
     if facet == "subject":
         return sorted(set(values), key=lambda code: alphabetical(subject_name(str(code))))
-    known = {
-        "language": LANGUAGES,
-        "type": tuple(kind.value for kind in ResourceType),
-        "license": LICENSES,
-    }[facet]
+    known = {"language": LANGUAGES, "type": tuple(RESOURCE_TYPES), "license": LICENCE_IDS}[facet]
     present = set(values)
     return [value for value in known if value in present] + sorted(present - set(known))
 

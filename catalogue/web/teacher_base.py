@@ -19,7 +19,7 @@ from flask_babel.speaklater import LazyString
 
 from catalogue.db import db
 from catalogue.errors import CatalogueError
-from catalogue.models import Resource, ResourceType
+from catalogue.models import Resource
 from catalogue.services.resources import (
     METADATA_FIELDS,
     TEXT_FIELDS,
@@ -37,15 +37,22 @@ from catalogue.web.labels import (
 )
 from catalogue.web.pages import flash_error, me
 from scorm_builder.validate.findings import Severity
-from scorm_builder.validate.messages import LANGUAGES, Lang, severity_word
+from scorm_builder.validate.messages import severity_word
+from scorm_builder.vocabulary import (
+    DEFAULT_LANGUAGE,
+    DEFAULT_LICENCE,
+    DEFAULT_RESOURCE_TYPE,
+    LANGUAGES,
+    Lang,
+)
 
 bp = Blueprint("teacher", __name__)
 
 #: What a new resource starts with when neither the package nor the teacher says.
 DEFAULTS: Mapping[str, str] = {
-    "language": "kk",
-    "resource_type": ResourceType.LESSON.value,
-    "license": "CC-BY-4.0",
+    "language": DEFAULT_LANGUAGE,
+    "resource_type": DEFAULT_RESOURCE_TYPE,
+    "license": DEFAULT_LICENCE,
 }
 
 #: What is wrong with a field, in the visitor's language (the service says it in English).
@@ -70,7 +77,7 @@ FIELD_AT: Mapping[str, str] = {"title": "title_kk"}
 def findings_language() -> Lang:
     """The validator's language for the visitor's interface language."""
     code = locale_code()
-    return next((lang for lang in LANGUAGES if lang == code), "kk")
+    return next((lang for lang in LANGUAGES if lang == code), DEFAULT_LANGUAGE)
 
 
 def rendered_findings(validation: Mapping[str, Any] | None) -> list[dict[str, Any]]:

@@ -24,8 +24,6 @@ from catalogue.errors import CatalogueError, Invalid
 from catalogue.jobs import enqueue, load_job
 from catalogue.jobs.steps import error_label
 from catalogue.models import Job, JobState, Resource, ResourceVersion, Role, State
-from catalogue.oai.sets import SUBJECTS
-from catalogue.package_metadata import LANGUAGES
 from catalogue.services import resources, review
 from catalogue.storage import storage
 from catalogue.web.pages import flash_done, flash_error, me, roles
@@ -41,9 +39,13 @@ from catalogue.web.teacher_base import (
     refused,
     rendered_findings,
 )
+from scorm_builder.readers import companion_suffixes, offered_suffixes
+from scorm_builder.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, SUBJECTS
 
-CONTENT_EXTENSIONS = (".docx", ".gift", ".txt", ".mp4", ".webm", ".mov", ".mkv")
-CAPTION_EXTENSIONS = (".srt", ".vtt")
+#: What the form accepts comes from the readers' registry (``scorm_builder.readers``):
+#: the lessons, tests and videos it offers, then the files that go with them (captions).
+CONTENT_EXTENSIONS = offered_suffixes()
+CAPTION_EXTENSIONS = companion_suffixes()
 BUILD_EXTENSIONS = CONTENT_EXTENSIONS + CAPTION_EXTENSIONS
 SCORM_VERSIONS = ("2004", "1.2")
 #: The job kinds whose result this page turns into a resource.
@@ -58,7 +60,7 @@ Page = str | Response | tuple[str, int]
 def _build_values() -> dict[str, str]:
     if request.method == "GET":
         blank = dict.fromkeys(("title", "subject", "grades", "single_sco"), "")
-        return {"scorm": "2004", "language": "kk", **blank}
+        return {"scorm": "2004", "language": DEFAULT_LANGUAGE, **blank}
     values = {
         name: request.form.get(name, "").strip()
         for name in ("scorm", "title", "language", "subject", "grades")
@@ -90,7 +92,7 @@ def _size_text(size: int) -> str:
 
 
 def _preview_title(values: Mapping[str, str]) -> str:
-    languages = (findings_language(), "kk", "ru", "en")
+    languages = (findings_language(), *LANGUAGES)
     return next((values[f"title_{code}"] for code in languages if values[f"title_{code}"]), "")
 
 
@@ -270,7 +272,7 @@ def _prefilled(job: Job) -> dict[str, str]:
     """The metadata the package (or the build form) gave, in the form's shape."""
     metadata = dict(job.result.get("metadata") or {})
     params = job.params or {}
-    language = str(metadata.get("language") or params.get("language") or "kk")
+    language = str(metadata.get("language") or params.get("language") or DEFAULT_LANGUAGE)
     metadata["language"] = language
     for name in ("subject", "grades"):
         if not metadata.get(name) and params.get(name):

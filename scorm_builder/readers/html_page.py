@@ -21,6 +21,7 @@ from scorm_builder.errors import SourceFileError
 from scorm_builder.model import LessonPart, Page
 from scorm_builder.readers.assets import AssetCollector, is_local, is_remote, read_course_file
 from scorm_builder.readers.context import PartContext
+from scorm_builder.readers.format import ReaderFormat
 from scorm_builder.readers.textfile import decode_utf8
 
 #: element -> attributes that load a file
@@ -209,3 +210,14 @@ def _inner_html(element: etree._Element) -> str:
     start = text.index(">") + 1
     end = text.rindex("</")
     return text[start:end].strip()
+
+
+#: ``[[parts]] type = "html"``; ``sandyq build page.html`` too. Not offered by the
+#: catalogue's form, which uploads files, not a page with the pictures beside it.
+FORMAT = ReaderFormat(
+    type="html",
+    read=read_html_part,
+    what="an HTML page",
+    suffixes=(".html", ".htm"),
+    order=1,
+)

@@ -14,20 +14,14 @@ from typing import Any
 
 from scorm_builder.errors import CourseConfigError, ScormError
 from scorm_builder.model import Language, Part
-from scorm_builder.readers import PART_READERS
+from scorm_builder.readers import READERS
 from scorm_builder.readers.assets import AssetCollector
 from scorm_builder.readers.context import PartContext, ReadOptions
 from scorm_builder.slug import ascii_slug
 
 COURSE_FILE = "course.toml"
+#: The keys every part takes; each format adds its own (``ReaderFormat.keys``).
 COMMON_KEYS = ("type", "title", "source")
-#: The keys each part type takes besides the common ones.
-PART_KEYS: dict[str, tuple[str, ...]] = {
-    "html": (),
-    "lesson": ("split",),
-    "quiz": ("format", "passing_score", "attempts", "shuffle", "seed", "one_at_a_time"),
-    "video": ("captions", "chapters", "quality", "completion"),
-}
 
 #: (part index, key or None) -> line in course.toml, when there is one.
 LineOf = Callable[[int, str | None], int | None]
@@ -91,14 +85,14 @@ def _read_part(index: int, table: Any, context: PartContext, line_of: LineOf) ->
     if not isinstance(table, dict):
         raise CourseConfigError("each part must be a [[parts]] table", line=line)
     part_type = table.get("type")
-    reader = PART_READERS.get(part_type) if isinstance(part_type, str) else None
-    if reader is None or not isinstance(part_type, str):
+    found = READERS.get(part_type) if isinstance(part_type, str) else None
+    if found is None or not isinstance(part_type, str):
         raise CourseConfigError(
             f"part {index + 1} has type {part_type!r}, which Sandyq cannot build",
             line=line_of(index, "type") or line,
-            hint="part types: " + ", ".join(f'"{name}"' for name in PART_READERS),
+            hint="part types: " + ", ".join(f'"{name}"' for name in READERS),
         )
-    known = COMMON_KEYS + PART_KEYS.get(part_type, ())
+    known = COMMON_KEYS + found.keys
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
@@ -108,7 +102,7 @@ def _read_part(index: int, table: Any, context: PartContext, line_of: LineOf) ->
                 hint=f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}",
             )
     try:
-        return reader(table, context)
+        return found.read(table, context)
     except ScormError as error:
         if error.file in (None, COURSE_FILE) and error.line is None:
             error.line = line_of(index, "source") or line

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from scorm_builder.package_reader import PackageInfo
+
 __all__ = ["MANIFEST", "SEVERITIES", "Finding", "Report", "Severity", "finding"]
 
 #: The entry every SCORM package has at its root.
@@ -117,16 +119,28 @@ def finding(
 
 @dataclass(frozen=True)
 class Report:
-    """The result of validating one package."""
+    """The result of validating one package.
+
+    ``info`` is what the package says about itself (``scorm_builder.package_reader``:
+    manifest, LOM metadata, SCOs, files), read from the same archive and manifest the
+    stages checked; None when the file is not a zip. Findings never depend on it.
+    """
 
     package: str
     findings: tuple[Finding, ...]
     scorm_version: str | None = None
+    info: PackageInfo | None = field(default=None, compare=False, repr=False)
 
     @property
     def valid(self) -> bool:
         """A package is valid when nothing is an error; warnings are allowed."""
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def offline_ready(self) -> bool:
+        """True when the package loads nothing from the internet (no ``OFFLINE-REMOTE``,
+        which the validator reports with and without ``--offline``) and could be read."""
+        return self.info is not None and not any(f.rule == "OFFLINE-REMOTE" for f in self.findings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

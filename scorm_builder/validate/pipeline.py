@@ -3,13 +3,18 @@
 archive (zipcheck) → manifest XML (xmlcheck) → version → XSD → structure, files,
 SCORM 1.2 limits, Moodle quirks → offline readiness. A stage that leaves nothing to check
 (not a zip, no manifest, malformed XML) ends the run for the manifest stages; offline
-readiness still looks at the files whenever the archive is safe to read.
+readiness still looks at the files whenever the archive is safe to read. What the package
+says about itself (``Report.info``) is read by ``scorm_builder.package_reader`` from the same
+open archive and parsed manifest.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
+from scorm_builder.package_reader import describe_package
 from scorm_builder.validate.files import check_files
 from scorm_builder.validate.findings import MANIFEST, Finding, Report
 from scorm_builder.validate.limits12 import check_limits_12
@@ -26,21 +31,23 @@ from scorm_builder.zipsafe import DEFAULT_LIMITS, SafeZip, ZipLimits
 __all__ = ["validate_package"]
 
 
-def _manifest_stages(package: SafeZip) -> tuple[str | None, list[Finding]]:
+def _manifest_stages(
+    package: SafeZip,
+) -> tuple[etree._ElementTree | None, str | None, list[Finding]]:
     tree, findings = parse_manifest(package)
     if tree is None:
-        return None, findings
+        return None, None, findings
     detected, found = detect_version(tree)
     findings += found
     if detected.version is None or detected.schema_set is None:
-        return None, findings
+        return tree, None, findings
     findings += check_xsd(tree, detected.schema_set)
     manifest = Manifest(tree, "1.2" if detected.version == "1.2" else "2004")
     findings += check_structure(manifest)
     findings += check_files(manifest, package.names)
     findings += check_limits_12(manifest)
     findings += check_moodle(manifest)
-    return detected.version, sorted(findings, key=lambda f: f.line or 0)
+    return tree, detected.version, sorted(findings, key=lambda f: f.line or 0)
 
 
 def validate_package(
@@ -56,11 +63,14 @@ def validate_package(
     package, findings = open_package(source, limits)
     if package is None:
         return Report(name, tuple(findings))
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
     with package:
         version: str | None = None
+        tree: etree._ElementTree | None = None
         if not package.archive_unsafe:
             if MANIFEST in package:
-                version, found = _manifest_stages(package)
+                tree, version, found = _manifest_stages(package)
                 findings += found
             findings += check_offline(package, offline=offline)
-    return Report(name, tuple(findings), version)
+        info = describe_package(package, tree, path=name, zip_bytes=size)
+    return Report(name, tuple(findings), version, info)

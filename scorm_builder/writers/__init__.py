@@ -1,30 +1,46 @@
-"""Writers turn a rendered course into a SCORM package's manifest and schema files.
+"""Writers turn a rendered course into a package's manifest and schema files.
 
-One module per output format; a new one (IMS Common Cartridge, cmi5) is one module and
-one line in ``WRITERS``.
+One module per output format, each declaring its ``WriterFormat`` (id, label, file-name
+suffix, schema set, ``<schemaversion>``, write function); ``WRITERS`` lists them by id. A
+new format (IMS Common Cartridge, cmi5) is one module and one line here; see
+``docs/formats.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
+from types import MappingProxyType
 
-from scorm_builder.model import Course
-from scorm_builder.render import RenderedPackage
+from scorm_builder.model import PackageOptions
 from scorm_builder.writers import scorm12, scorm2004
+from scorm_builder.writers.format import Writer, WriterFormat, format_id
 
-Writer = Callable[[Course, RenderedPackage], dict[str, bytes]]
+__all__ = ["WRITERS", "Writer", "WriterFormat", "format_id", "get_writer", "writer_for"]
 
-WRITERS: dict[str, Writer] = {
-    "1.2": scorm12.write,
-    "2004": scorm2004.write,
-}
+#: Format id -> its writer, in the order ``sandyq`` lists them.
+WRITERS: Mapping[str, WriterFormat] = MappingProxyType(
+    {
+        writer.id: writer
+        for writer in (
+            scorm12.FORMAT,
+            scorm2004.THIRD_EDITION,
+            scorm2004.FOURTH_EDITION,
+        )
+    }
+)
 
 
-def get_writer(scorm: str) -> Writer:
-    """The writer for a SCORM version, or a clear error naming the ones there are."""
+def get_writer(format_id: str) -> WriterFormat:
+    """The writer of a format id (``scorm12``, ``scorm2004-3``, ``scorm2004-4``), or a clear
+    error naming the ones there are."""
     try:
-        return WRITERS[scorm]
+        return WRITERS[format_id]
     except KeyError:
         raise ValueError(
-            f"no writer for SCORM {scorm!r}; there are: {', '.join(WRITERS)}"
+            f"no writer for the format {format_id!r}; there are: {', '.join(WRITERS)}"
         ) from None
+
+
+def writer_for(options: PackageOptions) -> WriterFormat:
+    """The writer a course's package options choose."""
+    return get_writer(format_id(options.scorm, options.edition))

@@ -16,11 +16,11 @@ from lxml import etree
 
 from scorm_builder.model import Metadata
 from scorm_builder.namespaces import IMSMD_12, LOM_2004, XML
+from scorm_builder.package_info import GRADE_TAXONOMY, SUBJECT_TAXONOMY
+from scorm_builder.vocabulary import grade_name
 from scorm_builder.writers.common import license_text, vcard
 
-SUBJECT_TAXONOMY = "Sandyq subjects"
-GRADE_TAXONOMY = "Kazakhstan school grades"
-_GRADE_WORD = {"kk": "{grade}-сынып", "ru": "{grade} класс", "en": "Grade {grade}"}
+__all__ = ["GRADE_TAXONOMY", "SUBJECT_TAXONOMY", "ieee_lom", "imsmd_lom"]
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,7 @@ def _lom(metadata: Metadata, b: _Binding) -> etree._Element:
         subject = [(metadata.subject, metadata.subject, "en")]
         _classification(lom, b, "discipline", SUBJECT_TAXONOMY, subject)
     if metadata.grades:
-        word = _GRADE_WORD[language]
-        grades = [(str(grade), word.format(grade=grade), language) for grade in metadata.grades]
+        grades = [(str(grade), grade_name(grade, language), language) for grade in metadata.grades]
         _classification(lom, b, "educational level", GRADE_TAXONOMY, grades)
     return lom
 

@@ -7,9 +7,11 @@ Sequencing is the simplest that lets any LMS play the course as the teacher orde
 
 from __future__ import annotations
 
+from functools import partial
+
 from lxml import etree
 
-from scorm_builder.model import Course
+from scorm_builder.model import Course, Edition
 from scorm_builder.namespaces import (
     ADLCP_2004,
     ADLNAV_2004,
@@ -22,6 +24,7 @@ from scorm_builder.namespaces import (
 from scorm_builder.render import RenderedPackage
 from scorm_builder.schemas import SCHEMA_SETS, SCHEMA_VERSIONS
 from scorm_builder.writers.common import schema_files, serialize
+from scorm_builder.writers.format import WriterFormat
 from scorm_builder.writers.lom import ieee_lom
 from scorm_builder.writers.manifest import ManifestDialect, build_manifest
 
@@ -59,9 +62,8 @@ def _primary_objective(sequencing: etree._Element, item_id: str, mastery: int) -
     measure.text = f"{mastery / 100:.2f}"
 
 
-def write(course: Course, rendered: RenderedPackage) -> dict[str, bytes]:
-    """The manifest and the schema files of a SCORM 2004 package."""
-    edition = course.options.edition
+def write(course: Course, rendered: RenderedPackage, *, edition: Edition) -> dict[str, bytes]:
+    """The manifest and the schema files of a SCORM 2004 package of ``edition``."""
     schemas = schema_files(SCHEMA_SETS[("2004", edition)])
     manifest, organization, items = build_manifest(
         course, rendered, _dialect(edition), tuple(schemas)
@@ -79,3 +81,20 @@ def write(course: Course, rendered: RenderedPackage) -> dict[str, bytes]:
     control.set("choice", "true")
     control.set("flow", "true")
     return {"imsmanifest.xml": serialize(manifest), **schemas}
+
+
+def _format(edition: Edition, ordinal: str) -> WriterFormat:
+    return WriterFormat(
+        id=f"scorm2004-{edition}",
+        label=f"SCORM 2004 {edition}{ordinal} Edition",
+        suffix=f"scorm2004-{edition}{ordinal}",
+        scorm="2004",
+        edition=edition,
+        schema_set=SCHEMA_SETS[("2004", edition)],
+        schemaversion=SCHEMA_VERSIONS[("2004", edition)],
+        write=partial(write, edition=edition),
+    )
+
+
+THIRD_EDITION = _format(3, "rd")
+FOURTH_EDITION = _format(4, "th")

@@ -43,6 +43,7 @@ from scorm_builder.readers.context import PartContext
 from scorm_builder.readers.docx.archive import SAVE_AS_DOCX, refuse_other_format, sniff_format
 from scorm_builder.readers.docx.convert import DocxLesson, Split, convert
 from scorm_builder.readers.docx.parse import parse_docx
+from scorm_builder.readers.format import ReaderFormat
 
 __all__ = ["DocxLesson", "docx_title", "read_docx", "read_lesson_part"]
 
@@ -147,3 +148,15 @@ def _converted(path: Path, label: str, context: PartContext) -> bytes:
         "with LibreOffice; check the pages, and next time save the lesson as .docx"
     )
     return read_course_file(converted, label, None)
+
+
+#: ``[[parts]] type = "lesson"``; .doc and .odt are read to be converted or explained.
+FORMAT = ReaderFormat(
+    type="lesson",
+    read=read_lesson_part,
+    what="a Word lesson",
+    keys=("split",),
+    suffixes=(".docx", ".doc", ".odt"),
+    offered=(".docx",),
+    order=0,
+)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from scorm_builder.errors import CourseConfigError, SourceFileError
 from scorm_builder.model import Question, QuizPart
+from scorm_builder.readers.format import ReaderFormat
 from scorm_builder.readers.quiz.aiken import parse_aiken
 from scorm_builder.readers.quiz.gift import BLANK, category_leaf, parse_gift
 from scorm_builder.readers.quiz.text import decode, detect_format
@@ -173,3 +174,15 @@ class _Options:
                 hint=f'write {key} = "..." with double quotes',
             )
         return value.strip()
+
+
+#: ``[[parts]] type = "quiz"``: GIFT (.gift) or Aiken (.aiken, or .txt as Moodle saves it).
+FORMAT = ReaderFormat(
+    type="quiz",
+    read=read_quiz_part,
+    what="a test",
+    keys=tuple(key for key in _KEYS if key not in ("type", "source", "title")),
+    suffixes=(".gift", ".aiken", ".txt"),
+    offered=(".gift", ".txt"),
+    order=3,
+)

@@ -21,6 +21,7 @@ from scorm_builder.errors import CourseConfigError, SourceFileError
 from scorm_builder.model import Asset, CaptionTrack, Chapter, VideoPart
 from scorm_builder.readers.assets import read_course_file
 from scorm_builder.readers.context import PartContext
+from scorm_builder.readers.format import ReaderFormat
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.readers.video.captions import parse_captions, to_webvtt
 from scorm_builder.readers.video.chapters import chapters_from_cues, chapters_from_tables
@@ -225,3 +226,17 @@ def _chapters(table: dict[str, Any], context: PartContext, info: VideoInfo) -> t
         "chapters must be a list of {time, title} tables or a WebVTT file",
         hint='chapters = [{time = "00:00", title = "Кіріспе"}, {time = "02:30", title = "..."}]',
     )
+
+
+#: ``[[parts]] type = "video"``, with its caption files.
+FORMAT = ReaderFormat(
+    type="video",
+    read=read_video_part,
+    what="a video",
+    keys=("captions", "chapters", "quality", "completion"),
+    suffixes=(".mp4", ".m4v", ".mov", ".webm", ".mkv"),
+    offered=(".mp4", ".webm", ".mov", ".mkv"),
+    companions=CAPTION_SUFFIXES,
+    companion_key="captions",
+    order=2,
+)
