@@ -190,7 +190,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page in Kazakh that fails the test on any JavaScript or console error."""
+    """A fresh page in Kazakh that fails the test on any JavaScript or console error.
+    Its waits give up after ``tests.lms_harness.BROWSER_WAIT_MS``, set by ``chromium()``."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
     page = context.new_page()
     errors: list[str] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import SplitResult, urlsplit
 
 from flask import Flask
 from playwright.sync_api import Page
@@ -39,4 +40,11 @@ def sign_in(page: Page, base: str, person: Person, target: str, language: str = 
     page.fill("#f-email", person.email)
     page.fill("#f-password", PASSWORD)
     page.press("#f-password", "Enter")
-    page.wait_for_url(f"**{target}")
+    # The target page itself: a glob "**{target}" also matches /login?next={target}, the
+    # page still signing in, and a goto from there would cancel the sign-in in flight.
+    wanted = urlsplit(f"{base}{target}")
+    page.wait_for_url(lambda url: _same_page(urlsplit(url), wanted))
+
+
+def _same_page(url: SplitResult, wanted: SplitResult) -> bool:
+    return (url.netloc, url.path, url.query) == (wanted.netloc, wanted.path, wanted.query)

@@ -10,6 +10,10 @@
   as ``{fn, args, ret, err}`` where ``err`` is the error code right after the call.
 - ``/scorm-again/``: scorm-again's ``dist`` build from ``tools/npm/node_modules``.
 - ``/pkg/``: the unzipped package.
+
+Browser tests wait for the event they need (``wait_for_call``, ``wait_for_frame``, a DOM
+state through ``expect``), never for a clock; the one deadline, ``BROWSER_WAIT_MS``, is set
+on every context of the shared browser (``chromium()``) so that a hang still fails.
 """
 
 from __future__ import annotations
@@ -20,13 +24,24 @@ import json
 import mimetypes
 import re
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from re import Pattern
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,6 +55,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCORM_AGAIN_DIST = ROOT / "tools" / "npm" / "node_modules" / "scorm-again" / "dist"
+
+#: The browser tests' one deadline (ms), for every action, navigation, wait and expect():
+#: set on each context of the shared browser and on expect() by ``chromium()``. It only
+#: makes a hang fail; the tests wait for events, so a loaded machine just takes longer,
+#: and a 2-core machine busy with other work stays far below it.
+BROWSER_WAIT_MS = 60_000
 
 #: API functions per version, in the order the standard lists them.
 API_FUNCTIONS = {
@@ -254,6 +275,45 @@ def serve(package_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
+# ---- waiting for events ------------------------------------------------------------------
+
+
+def wait_for_call(page: Page, fn: str, *args: str) -> None:
+    """Waits until the LMS page has recorded the API call ``fn`` in ``window.__trace``
+    (with ``args`` first among its arguments, when given)."""
+    page.wait_for_function(
+        "([fn, args]) => (window.__trace || []).some("
+        "(c) => c.fn === fn && args.every((a, i) => c.args[i] === a))",
+        arg=[fn, list(args)],
+    )
+
+
+def wait_for_frame(page: Page, url: str | Pattern[str]) -> Frame:
+    """The first frame of ``page`` whose URL matches ``url`` (a regular expression), once its
+    document has loaded: woken by each frame navigation, until ``BROWSER_WAIT_MS``."""
+    pattern = re.compile(url) if isinstance(url, str) else url
+    deadline = time.monotonic() + BROWSER_WAIT_MS / 1000
+    while (frame := next((f for f in page.frames if pattern.search(f.url)), None)) is None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            urls = [f.url for f in page.frames]
+            raise AssertionError(f"no frame matches {pattern.pattern}: {urls}")
+        try:  # a navigation that landed just before this listener is seen on the next turn
+            page.wait_for_event("framenavigated", timeout=min(left, 1.0) * 1000)
+        except PlaywrightTimeoutError:
+            pass
+    frame.wait_for_load_state()
+    return frame
+
+
+# ---- the shared browser ----------------------------------------------------------------
+
+
+def _patient(context: BrowserContext) -> None:
+    context.set_default_timeout(BROWSER_WAIT_MS)
+    context.set_default_navigation_timeout(BROWSER_WAIT_MS)
+
+
 _shared: dict[str, Any] = {"users": 0}
 
 
@@ -262,7 +322,9 @@ def chromium() -> Iterator[Browser]:
     """Debian's Chromium through Playwright, shared by every test module that asks.
 
     Playwright's sync API allows one instance per thread, so the browser fixtures of all
-    modules hold the same one; the last to let go closes it.
+    modules hold the same one; the last to let go closes it. Every context made from it
+    (by the ``page`` fixture or a test's own ``browser.new_context``) and every expect()
+    give up after ``BROWSER_WAIT_MS``.
     """
     if not CHROMIUM.exists():
         raise RuntimeError(
@@ -271,9 +333,10 @@ def chromium() -> Iterator[Browser]:
     if _shared["users"] == 0:
         playwright: Playwright = sync_playwright().start()
         _shared["playwright"] = playwright
-        _shared["browser"] = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser.on("context", _patient)
+        expect.set_options(timeout=BROWSER_WAIT_MS)
+        _shared["browser"] = browser
     _shared["users"] += 1
     try:
         yield _shared["browser"]

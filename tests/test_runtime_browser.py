@@ -21,7 +21,7 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 from scorm_builder.build import BuildResult
 from tests.conftest import VERSIONS
-from tests.lms_harness import resume_data, serve
+from tests.lms_harness import resume_data, serve, wait_for_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "scorm_builder" / "render" / "assets"
@@ -460,14 +460,9 @@ def with_config(package: Package, folder: Path, **changes: Any) -> Package:
 def page_frame(page: Page, package: Package, index: int) -> Any:
     """The frame of page ``index`` once it has loaded and set up ``SandyqPage``."""
     href = page_hrefs(package)[index]
-    pattern = re.compile(re.escape(href) + "$")
-    for _ in range(100):
-        frame = page.frame(url=pattern)
-        if frame is not None:
-            frame.wait_for_function("!!window.SandyqPage")
-            return frame
-        page.wait_for_timeout(50)
-    raise AssertionError(f"{href} never loaded")
+    frame = wait_for_frame(page, re.escape(href) + "$")
+    frame.wait_for_function("!!window.SandyqPage")
+    return frame
 
 
 INTERACTIONS = [
@@ -517,9 +512,7 @@ def test_activity_pages_report_state_results_and_done(
             INTERACTIONS,
         )
         cmi_key = "cmi.core.lesson_status" if pkg.scorm == "1.2" else "cmi.success_status"
-        page.wait_for_function(
-            f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'failed'", timeout=5000
-        )
+        page.wait_for_function(f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'failed'")
         cmi = flattened_cmi(page)
         if pkg.scorm == "1.2":
             assert cmi["cmi.core.score.raw"] == "50"
@@ -580,9 +573,7 @@ def test_activity_pages_report_state_results_and_done(
             "interactions: list})",
             INTERACTIONS[:1],
         )
-        page.wait_for_function(
-            f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'passed'", timeout=5000
-        )
+        page.wait_for_function(f"window.__api.getFlattenedCMI()['{cmi_key}'] === 'passed'")
         cmi = flattened_cmi(page)
         count = cmi.get("cmi.interactions._count")
         ids = [v for k, v in cmi.items() if re.fullmatch(r"cmi\.interactions\.\d+\.id", k)]

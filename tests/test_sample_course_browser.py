@@ -16,16 +16,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, FrameLocator, Page, expect
 
 from scorm_builder.build import build_package
 from tests.conftest import REPO
-from tests.lms_harness import resume_data, serve
+from tests.lms_harness import resume_data, serve, wait_for_call, wait_for_frame
 from tests.test_accessibility import serious_violations
-from tests.test_video_browser import play, video_frame, watched_percent
+from tests.test_video_browser import pause, play, video_frame, watched_percent
 
 SAMPLE = REPO / "samples" / "physics-7-course"
 STATUS = {"1.2": "cmi.core.lesson_status", "2004": "cmi.completion_status"}
+FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +59,7 @@ def cmi(page: Page) -> dict[str, Any]:
 
 def wait_cmi(page: Page, element: str, value: str) -> None:
     page.wait_for_function(
-        "([k, v]) => window.__api.getFlattenedCMI()[k] === v", arg=[element, value], timeout=15000
+        "([k, v]) => window.__api.getFlattenedCMI()[k] === v", arg=[element, value]
     )
 
 
@@ -71,14 +72,10 @@ def finish(page: Page, scorm: str) -> None:
     assert names[-1] == ("LMSFinish" if scorm == "1.2" else "Terminate")
 
 
-def frame_of(page: Page, pattern: str) -> Frame:
-    for _ in range(100):
-        frame = page.frame(url=re.compile(pattern))
-        if frame is not None:
-            frame.wait_for_load_state()
-            return frame
-        page.wait_for_timeout(100)
-    raise AssertionError(f"no frame matches {pattern}: {[f.url for f in page.frames]}")
+def counted(shell: FrameLocator, index: int) -> None:
+    """Waits until the player has heard from lesson page ``index`` (shown, so done): a page
+    the learner leaves before it has loaded and said so does not count towards completion."""
+    expect(shell.locator("#sandyq-toc li").nth(index)).to_have_class(re.compile(r"\bdone\b"))
 
 
 # ---- the test --------------------------------------------------------------------------
@@ -123,7 +120,7 @@ def answer(quiz: Frame, *, right: bool) -> list[dict[str, Any]]:
 def test_the_test_answered_right_passes_with_100(page: Page, course: tuple[str, str]) -> None:
     scorm, base = course
     start(page, base, scorm, "part-03.html")
-    quiz = frame_of(page, r"quiz\.html$")
+    quiz = wait_for_frame(page, r"quiz\.html$")
     answer(quiz, right=True)
     quiz.locator("#quiz-submit").click()
     expect(quiz.locator("#quiz-result")).to_be_visible()
@@ -142,7 +139,7 @@ def test_the_test_answered_wrong_fails_with_its_score_and_answers(
 ) -> None:
     scorm, base = course
     start(page, base, scorm, "part-03.html")
-    quiz = frame_of(page, r"quiz\.html$")
+    quiz = wait_for_frame(page, r"quiz\.html$")
     questions = answer(quiz, right=False)
     quiz.locator("#quiz-submit").click()
     expect(quiz.locator("#quiz-result")).to_be_visible()
@@ -183,8 +180,7 @@ def test_the_lecture_watched_to_the_end_completes_and_resumes(
     start(page, base, scorm, "part-02.html")
     video = video_frame(page, "shell")
     play(video, at=0, rate=8, until="v.currentTime >= 12")
-    video.evaluate("document.getElementById('sandyq-video').pause()")
-    position = video.evaluate("document.getElementById('sandyq-video').currentTime")
+    position = pause(video, lms=page)  # and the LMS has the paused position
     finish(page, scorm)
     previous = cmi(page)
     assert previous[STATUS[scorm]] != "completed"
@@ -211,13 +207,16 @@ def test_the_word_lesson_completes_and_resumes_at_its_page(
     shell = page.frame_locator("#course").frame_locator("#sco")
     pages = shell.locator("#sandyq-toc a[data-index]")
     expect(pages).to_have_count(3)
-    for _ in range(2):
+    counted(shell, 0)
+    for index in (1, 2):
         shell.locator("#sandyq-next").click()
+        counted(shell, index)
     wait_cmi(page, STATUS[scorm], "completed")
     shell.locator("#sandyq-prev").click()
     location = "cmi.core.lesson_location" if scorm == "1.2" else "cmi.location"
     wait_cmi(page, location, "1")
     shell.locator("#sandyq-exit").click()
+    wait_for_call(page, FINISH[scorm])
     previous = cmi(page)
     finish(page, scorm)
 

@@ -21,13 +21,14 @@ from playwright.sync_api import Frame, Page, expect
 
 from scorm_builder.build import build_package
 from tests import lms_harness
-from tests.lms_harness import resume_data
+from tests.lms_harness import resume_data, wait_for_call, wait_for_frame
 from tests.test_video_support import make_clip
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SECONDS = 12
+FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
 
 COURSE_TOML = """[course]
 identifier = "kz-video-test"
@@ -101,13 +102,7 @@ def launch(page: Page, base: str, scorm: str, cmi: dict[str, Any] | None = None)
 
 def video_frame(page: Page, mode: str) -> Frame:
     """The frame of the video page, after video.js decided where its state lives."""
-    frame = None
-    for _ in range(100):
-        frame = page.frame(url=re.compile(r"video\.html$"))
-        if frame is not None:
-            break
-        page.wait_for_timeout(100)
-    assert frame is not None, [f.url for f in page.frames]
+    frame = wait_for_frame(page, r"video\.html$")
     frame.wait_for_function(
         f"document.documentElement.getAttribute('data-sandyq-video') === '{mode}'"
     )
@@ -115,15 +110,92 @@ def video_frame(page: Page, mode: str) -> Frame:
     return frame
 
 
+#: Starts playing and marks ``window.__sandyqPlayed`` once ``__UNTIL__`` holds, checked on the
+#: video's own events after video.js's handlers for them (registered at load) have run: the
+#: watched share and the saved state are then up to date. A rAF poll could see ``v.ended``
+#: before the task that fires timeupdate, pause and ended (where video.js counts the last
+#: stretch) has run.
+PLAY = """([at, rate]) => {
+  const v = document.getElementById('sandyq-video');
+  const events = ['timeupdate', 'seeked', 'playing', 'pause', 'ended'];
+  window.__sandyqPlayed = false;
+  const check = () => {
+    if (!(__UNTIL__)) return;
+    window.__sandyqPlayed = true;
+    for (const name of events) v.removeEventListener(name, check);
+  };
+  for (const name of events) v.addEventListener(name, check);
+  v.muted = true; v.playbackRate = rate; v.currentTime = at;
+  return v.play();
+}"""
+
+
 def play(frame: Frame, *, at: float, rate: float, until: str) -> None:
-    """Plays (muted, so no gesture is needed) from ``at`` at ``rate`` until ``until`` holds."""
-    frame.evaluate(
-        """([at, rate]) => { const v = document.getElementById('sandyq-video');
-             v.muted = true; v.playbackRate = rate; v.currentTime = at; return v.play(); }""",
-        [at, rate],
-    )
-    frame.wait_for_function(f"(() => {{ const v = document.getElementById('sandyq-video'); "
-                            f"return {until}; }})()", timeout=20000)  # fmt: skip
+    """Plays (muted, so no gesture is needed) from ``at`` at ``rate`` until ``until`` (a
+    condition on ``v``, the video) holds and video.js has heard so."""
+    frame.evaluate(PLAY.replace("__UNTIL__", until), [at, rate])
+    frame.wait_for_function("window.__sandyqPlayed === true")
+
+
+#: Pauses; ``window.__sandyqPaused`` is [position, position as video.js saves it] once the
+#: pause event has been handled (video.js's handler, registered first, runs first).
+PAUSE = """() => {
+  const v = document.getElementById('sandyq-video');
+  window.__sandyqPaused = null;
+  const paused = () => {
+    window.__sandyqPaused = [v.currentTime, Math.round(v.currentTime * 10) / 10];
+  };
+  if (v.paused) return paused();
+  v.addEventListener('pause', paused, {once: true});
+  v.pause();
+}"""
+
+#: The LMS holds the video page's state at position ``t`` in the player's suspend data.
+SAVED_AT = """(t) => {
+  let data = {};
+  try { data = JSON.parse(window.__api.getFlattenedCMI()['cmi.suspend_data'] || '{}'); }
+  catch (e) { return false; }
+  return Object.values(data.s || {}).some((state) => state && state.t === t);
+}"""
+
+
+def pause(frame: Frame, *, lms: Page | None = None) -> float:
+    """Pauses the video; returns its position once video.js has handled the pause (saved
+    the state, updated the watched share) and, with ``lms``, once the LMS holds it."""
+    frame.evaluate(PAUSE)
+    position, saved = frame.wait_for_function("window.__sandyqPaused").json_value()
+    if lms is not None:
+        lms.wait_for_function(SAVED_AT, arg=saved)
+    return float(position)
+
+
+#: Seeks ahead while playing, step by step, each time letting the video play on a little
+#: past the new position (a timeupdate after the seek) before the next seek; then marks
+#: ``window.__sandyqSeeked``.
+SEEK_STEPS = """(positions) => {
+  const v = document.getElementById('sandyq-video');
+  window.__sandyqSeeked = false;
+  const seek = (step) => {
+    if (step === positions.length) {
+      window.__sandyqSeeked = true;
+      return;
+    }
+    const at = positions[step];
+    const check = () => {
+      if (v.seeking || v.currentTime <= at + 0.05) return;
+      v.removeEventListener('timeupdate', check);
+      seek(step + 1);
+    };
+    v.addEventListener('timeupdate', check);
+    v.currentTime = at;
+  };
+  seek(0);
+}"""
+
+
+def seek_while_playing(frame: Frame, positions: list[float]) -> None:
+    frame.evaluate(SEEK_STEPS, positions)
+    frame.wait_for_function("window.__sandyqSeeked === true")
 
 
 def watched_percent(frame: Frame) -> int:
@@ -171,10 +243,8 @@ def test_watching_completes_and_jumping_to_the_end_does_not(
         play(frame, at=SECONDS - 1, rate=1, until="v.ended")
         # seek ahead step by step while playing: only the moments in between count
         play(frame, at=0, rate=1, until="!v.paused && v.currentTime > 0.1")
-        for step in range(1, 5):
-            frame.evaluate(f"document.getElementById('sandyq-video').currentTime = {step * 2.5}")
-            frame.wait_for_timeout(150)
-        frame.evaluate("document.getElementById('sandyq-video').pause()")
+        seek_while_playing(frame, [step * 2.5 for step in range(1, 5)])
+        pause(frame)
         assert watched_percent(frame) < 30
         assert frame.evaluate("document.documentElement.dataset.sandyqVideoDone") is None
         assert completion_status(page, scorm) != "completed"
@@ -190,6 +260,7 @@ def test_watching_completes_and_jumping_to_the_end_does_not(
         expect(shell(page).locator("#sandyq-toc li").nth(0)).to_have_class(re.compile(r"\bdone\b"))
         screenshot(page, f"video-completed-{scorm}")
         shell(page).locator("#sandyq-exit").click()
+        wait_for_call(page, FINISH[scorm])
         calls = trace(page)
         assert [c for c in calls if c["err"] != "0"] == []
         assert calls[-1]["fn"] == ("LMSFinish" if scorm == "1.2" else "Terminate")
@@ -203,11 +274,11 @@ def test_relaunch_resumes_the_position_and_the_watched_ranges(
     with lms_harness.serve(packages[scorm]) as base:
         frame = launch(page, base, scorm)
         play(frame, at=0, rate=4, until="v.currentTime >= 6.5")
-        frame.evaluate("document.getElementById('sandyq-video').pause()")
-        position = frame.evaluate("document.getElementById('sandyq-video').currentTime")
+        position = pause(frame, lms=page)  # and the LMS has the paused position
         first = watched_percent(frame)
         assert 50 <= first < 90
         shell(page).locator("#sandyq-exit").click()
+        wait_for_call(page, FINISH[scorm])
         previous = page.evaluate("window.__api.getFlattenedCMI()")
         saved = json.loads(previous["cmi.suspend_data"])
         state = saved["s"]["0"]
@@ -293,8 +364,7 @@ def test_the_page_alone_keeps_its_state_in_local_storage(
         "document.documentElement.getAttribute('data-sandyq-video') === 'local'"
     )
     play(frame, at=0, rate=4, until="v.currentTime >= 4")
-    frame.evaluate("document.getElementById('sandyq-video').pause()")
-    position = frame.evaluate("document.getElementById('sandyq-video').currentTime")
+    position = pause(frame)  # saved in localStorage by video.js's pause handler
     page.reload()
     frame.wait_for_function(
         f"Math.abs(document.getElementById('sandyq-video').currentTime - {position}) < 0.3"

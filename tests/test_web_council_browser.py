@@ -146,8 +146,8 @@ def test_a_review_and_a_decision_by_keyboard_alone(
     keys.press("Tab")  # the comment to the chair
     keys.press("Tab")  # Save draft
     expect(page.locator("button[value=draft]")).to_be_focused()
-    keys.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the draft is saved: POST, redirect, the page again
+        keys.press("Enter")
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("#f-comment_to_author")).to_have_value("Жақсы сабақ, ұсынамын.")
     page.focus("button[value=submit]")
@@ -172,7 +172,9 @@ def test_a_review_and_a_decision_by_keyboard_alone(
     keys.press("Enter")
     expect(page.locator("text=Publish in the catalogue")).to_be_visible()
     page.focus("text=Publish in the catalogue")
-    keys.press("Enter")
+    # the decision's page has a success message too: wait for the publication's own page
+    with page.expect_navigation():
+        keys.press("Enter")
     expect(page.locator(".flash-success")).to_be_visible()
     context.close()
     with app.app_context():
