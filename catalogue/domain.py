@@ -12,6 +12,8 @@ import enum
 from datetime import UTC, datetime
 from typing import overload
 
+from scorm_builder import vocabulary
+
 
 class Role(enum.StrEnum):
     TEACHER = "teacher"
@@ -83,17 +85,7 @@ CRITERIA = (
     "technical_quality",
     "language_quality",
 )
-LICENSES = (
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-NC-SA-4.0",
-    "CC-BY-ND-4.0",
-    "CC-BY-NC-ND-4.0",
-    "CC0-1.0",
-    "public-domain",
-    "all-rights-reserved",
-)
+LICENSES = vocabulary.LICENCE_IDS  # the vocabulary's, in its order
 
 
 # ---- time: every moment is UTC ------------------------------------------------------------

@@ -232,10 +232,8 @@ KNOWN_COPIES: dict[tuple[str, str], str] = {
     ("bench/catalogue.py", "subject keys"): "keys of per-subject data",
     ("bench/catalogue.py", "licence ids"): "a subset, checked",
     # Owned by others, to be switched to the vocabulary; checked above to agree until then.
-    ("catalogue/domain.py", "licence ids"): "LICENSES (catalogue.models re-exports it)",
     ("catalogue/domain.py", "resource types"): "ResourceType",
     ("catalogue/models.py", "language list"): "the title's fallback languages",
-    ("catalogue/api/openapi.py", "licence ids"): "the license enum",
     ("catalogue/api/openapi.py", "resource types"): "the resource_type enum",
     ("catalogue/api/openapi.py", "language list"): "the language enum",
     ("scorm_builder/readers/course_folder.py", "grade range"): "course.toml's grades",

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint
 
 from catalogue.domain import TIMESTAMP_PATTERN, timestamp
+from scorm_builder.vocabulary import LICENCE_IDS
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
 
@@ -106,17 +107,7 @@ METADATA_FIELDS: Json = {
     "learning_minutes": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000},
     "license": {
         "type": "string",
-        "enum": [
-            "CC-BY-4.0",
-            "CC-BY-SA-4.0",
-            "CC-BY-NC-4.0",
-            "CC-BY-NC-SA-4.0",
-            "CC-BY-ND-4.0",
-            "CC-BY-NC-ND-4.0",
-            "CC0-1.0",
-            "public-domain",
-            "all-rights-reserved",
-        ],
+        "enum": list(LICENCE_IDS),
     },
     "rights_holder": {"type": "string", "maxLength": 300},
     "copyright_attested": {"type": "boolean"},
