@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import httpx
 
 from lms_sync.errors import CatalogueError
 from lms_sync.models import PublishedItem
-from lms_sync.moodle import Retries
+from lms_sync.retrying import Retries, retry_call
 
 log = logging.getLogger(__name__)
 
@@ -116,24 +115,26 @@ class CatalogueClient:
 
     def _retrying(self, what: str, attempt: Callable[[], Any]) -> Any:
         """Run ``attempt``; on a timeout, a connection failure or a 5xx, again after a
-        pause (``Retries``); other errors go straight up."""
-        attempts = 1 + self._retries.retries
-        for number in range(1, attempts + 1):
-            try:
-                return attempt()
-            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError,
-                    _ServerError) as error:  # fmt: skip
-                if number == attempts:
-                    message = str(error) or type(error).__name__
-                    raise CatalogueError(
-                        f"the catalogue at {self.base_url} did not answer {what} after "
-                        f"{number} attempts: {message}"
-                    ) from None
-                delay = self._retries.delay(number, random.random())
-                log.warning("catalogue: %s failed (%s), retrying in %.1fs", what,
-                            type(error).__name__, delay)  # fmt: skip
-                self._sleep(delay)
-        raise AssertionError("unreachable")
+        pause (``Retries``, through ``lms_sync.retrying``); other errors go straight up."""
+
+        def on_retry(error: BaseException, number: int, delay: float) -> None:
+            log.warning("catalogue: %s failed (%s), retrying in %.1fs", what,
+                        type(error).__name__, delay)  # fmt: skip
+
+        try:
+            return retry_call(
+                attempt,
+                self._retries,
+                retry_on=lambda error: isinstance(error, _RETRIED),
+                on_retry=on_retry,
+                sleep=self._sleep,
+            )
+        except _RETRIED as error:
+            message = str(error) or type(error).__name__
+            raise CatalogueError(
+                f"the catalogue at {self.base_url} did not answer {what} after "
+                f"{self._retries.attempts} attempts: {message}"
+            ) from None
 
     def _get_json(self, url: str, params: dict[str, str] | None, what: str) -> Any:
         def attempt() -> Any:
@@ -255,6 +256,11 @@ class ResultsRefused(CatalogueError):
 
 class _ServerError(Exception):
     """A 5xx answer: worth another attempt."""
+
+
+#: What is worth another attempt: the answer was lost or the server failed, so the
+#: request (a read, or the usage report that replaces itself) may go better next time.
+_RETRIED = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, _ServerError)
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -1,10 +1,11 @@
 """``sandyq sync moodle`` and ``sandyq moodle-plugins``: thin commands over the library.
 
-The command reads the settings (``lms_sync.config``), the catalogue's feed and Moodle's
-state, prints the plan (``lms_sync.planner``) and, unless ``--dry-run``, hands the same
-plan to ``lms_sync.executor.apply``. Exit codes: 0 everything done, 1 some resources
-failed (or Moodle/the catalogue could not be reached: try again later), 2 a configuration
-or authentication problem (nothing was changed after it was found).
+The command only parses its options into settings (``lms_sync.config``) and owns the
+terminal (text or JSON, the progress bar, ``-v`` logging); the run itself (read, plan,
+apply, send results) is ``lms_sync.sync.run_sync``, whose return value is the exit code:
+0 everything done, 1 some resources failed (or Moodle/the catalogue could not be reached:
+try again later), 2 a configuration or authentication problem (nothing was changed after
+it was found).
 
 Nothing printed or logged carries a token: every line goes through :func:`_Output.safe`,
 and the clients redact their own messages as well.
@@ -15,25 +16,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from lms_sync.catalogue_client import CatalogueClient, ResultsRefused
-from lms_sync.config import ConfigError, PackageSha1s, SyncConfig, resolve
-from lms_sync.errors import SyncError
-from lms_sync.executor import ActionResult, SyncReport, apply, check_site, observe
-from lms_sync.models import ActionKind, Plan, PublishedItem
-from lms_sync.moodle import MoodleClient
-from lms_sync.planner import latest, plan
-from lms_sync.remote import SiteInfo
-from lms_sync.results import collect
-
-#: Tests swap the network out: ``{"moodle": transport, "catalogue": transport}``.
-TRANSPORTS: dict[str, Any] = {}
+from lms_sync.config import ConfigError, resolve
+from lms_sync.sync import Progress, run_sync
 
 
 class _Output:
@@ -55,6 +46,22 @@ class _Output:
 
     def document(self, data: dict[str, Any]) -> None:
         click.echo(self.safe(json.dumps(data, ensure_ascii=False, indent=2)))
+
+    @contextmanager
+    def progress(self, length: int) -> Iterator[Progress]:
+        """A bar on stderr when it is a terminal and there is something to do."""
+        if self.as_json or not length or not sys.stderr.isatty():
+            yield _NoBar()
+            return
+        with click.progressbar(
+            length=length, label="Syncing", file=sys.stderr, show_pos=True
+        ) as bar:
+            yield bar
+
+
+class _NoBar:
+    def update(self, steps: int) -> None:
+        pass
 
 
 class _Redact(logging.Filter):
@@ -229,249 +236,6 @@ def _logging(output: _Output, verbose: bool) -> Iterator[None]:
         for logger, level in zip(loggers, levels, strict=True):
             logger.removeHandler(handler)
             logger.setLevel(level)
-
-
-def run_sync(
-    config: SyncConfig,
-    output: _Output,
-    *,
-    dry_run: bool = False,
-    hook: Callable[[str, Any], None] | None = None,
-    usage: str = "after",
-) -> int:
-    """Plan and (unless ``dry_run``) apply; print as ``output`` says; the exit code.
-
-    ``usage`` says when learners' results go to the catalogue: ``after`` the run (a
-    read-only token only earns a notice), ``only`` (no plan at all; a refusal fails the
-    run), or ``never``.
-    """
-    moodle = MoodleClient(
-        config.moodle_url,
-        config.moodle_token,
-        retries=config.retries,
-        transport=TRANSPORTS.get("moodle"),
-    )
-    catalogue = CatalogueClient(
-        config.catalogue_url,
-        config.catalogue_token,
-        retries=config.retries,
-        timeout=config.timeout,
-        transport=TRANSPORTS.get("catalogue"),
-    )
-    document: dict[str, Any] = {
-        "moodle": config.moodle_url,
-        "catalogue": config.catalogue_url,
-        "dry_run": dry_run,
-        "filters": config.filters.describe(),
-    }
-    with moodle, catalogue:
-        try:
-            site = check_site(moodle)
-            if usage == "only":
-                return _results_only(output, document, moodle, catalogue, site)
-            items = latest(catalogue.feed())
-            state = observe(moodle, items, config.mapping, config.filters)
-        except SyncError as error:
-            return _stopped(output, document, error, before_plan=True)
-        sha1s = PackageSha1s(config.state_dir)
-        the_plan = plan(items, state, config.mapping, config.filters, sha1s.snapshot())
-        document["site"] = {"name": site.sitename, "release": site.release}
-        document["plan"] = the_plan.to_json()
-        _print_plan(output, config, site.sitename, items, len(state.modules), the_plan)
-        if dry_run:
-            output.line("Dry run: nothing was changed.")
-            document["exit_code"] = 0
-            if output.as_json:
-                output.document(document)
-            return 0
-        report = _apply(output, config, the_plan, moodle, catalogue, state, sha1s, hook)
-        if usage == "after" and report.fatal is None:
-            document["usage"] = _send_usage(output, moodle, catalogue, site, items)
-    document.update(report.to_json())
-    code = report.exit_code
-    if report.fatal is not None:
-        document["error"] = {"type": type(report.fatal).__name__, "message": str(report.fatal)}
-        output.line(f"error: the sync stopped: {report.fatal}", err=True)
-    document["exit_code"] = code
-    _print_summary(output, report)
-    if output.as_json:
-        output.document(document)
-    return code
-
-
-def _send_usage(
-    output: _Output,
-    moodle: MoodleClient,
-    catalogue: CatalogueClient,
-    site: SiteInfo,
-    items: list[PublishedItem] | None = None,
-) -> dict[str, Any]:
-    """Report learners' use to the catalogue; never fails the run, says what happened."""
-    if "local_sandyq_get_results" not in site.functions:
-        message = (
-            "this Moodle's local_sandyq plugin has no local_sandyq_get_results: upgrade it "
-            "(sandyq moodle-plugins, then Site administration > Notifications)"
-        )
-        output.line(f"Results not sent: {message}", err=True)
-        return {"sent": False, "error": message}
-    try:
-        known = items if items is not None else catalogue.feed()
-        usage = collect(moodle, site, {item.uuid for item in known})
-        answer = catalogue.put_usage(usage.to_json())
-    except ResultsRefused as refused:
-        output.line(f"Results not sent: {refused}", err=True)
-        return {"sent": False, "error": str(refused)}
-    except SyncError as error:
-        output.line(f"Results not sent: {error}; the next run sends them", err=True)
-        return {"sent": False, "error": str(error)}
-    learners = sum(use.learners for use in usage.activities)
-    output.line(
-        f"Results: {len(usage.activities)} activities, {learners} learners, sent to the "
-        f"catalogue for {usage.period}."
-    )
-    return {"sent": True, "period": usage.period, "activities": len(usage.activities),
-            "learners": learners, "stored": answer.get("stored")}  # fmt: skip
-
-
-def _results_only(
-    output: _Output,
-    document: dict[str, Any],
-    moodle: MoodleClient,
-    catalogue: CatalogueClient,
-    site: SiteInfo,
-) -> int:
-    document["site"] = {"name": site.sitename, "release": site.release}
-    document["usage"] = _send_usage(output, moodle, catalogue, site)
-    code = 0 if document["usage"]["sent"] else 1
-    document["exit_code"] = code
-    if output.as_json:
-        output.document(document)
-    return code
-
-
-def _stopped(
-    output: _Output, document: dict[str, Any], error: SyncError, *, before_plan: bool
-) -> int:
-    code = 2 if error.fatal else 1
-    document["error"] = {"type": type(error).__name__, "message": str(error)}
-    document["exit_code"] = code
-    if output.as_json:
-        output.document(document)
-    else:
-        hint = "" if error.fatal else " (nothing was changed; try again later)"
-        output.line(f"error: {error}{hint}", err=True)
-    return code
-
-
-_PLAN_WORDS = {
-    ActionKind.CREATE_CATEGORY: "categories to create",
-    ActionKind.CREATE_COURSE: "courses to create",
-    ActionKind.ADD_SCORM: "SCORM activities to add",
-    ActionKind.UPDATE_PACKAGE: "packages to update",
-    ActionKind.HIDE: "to hide (unpublished)",
-    ActionKind.SHOW: "to show again",
-    ActionKind.RENAME: "to rename",
-}
-_MARKS = {
-    ActionKind.CREATE_CATEGORY: "+",
-    ActionKind.CREATE_COURSE: "+",
-    ActionKind.ADD_SCORM: "+",
-    ActionKind.UPDATE_PACKAGE: "~",
-    ActionKind.HIDE: "-",
-    ActionKind.SHOW: "^",
-    ActionKind.RENAME: "=",
-}
-
-
-def _print_plan(
-    output: _Output,
-    config: SyncConfig,
-    sitename: str,
-    items: list[PublishedItem],
-    modules: int,
-    the_plan: Plan,
-) -> None:
-    published = sum(1 for item in items if item.published)
-    output.line(
-        f"Catalogue {config.catalogue_url}: {published} published, "
-        f"{len(items) - published} unpublished (filters: {config.filters.describe()})"
-    )
-    output.line(f'Moodle {config.moodle_url} ("{sitename}"): {modules} Sandyq activities')
-    if the_plan.empty:
-        output.line(f"Plan: nothing to do ({the_plan.unchanged} up to date).")
-        return
-    counts = ", ".join(
-        f"{the_plan.count(kind)} {words}"
-        for kind, words in _PLAN_WORDS.items()
-        if the_plan.count(kind)
-    )
-    output.line(f"Plan: {counts}; {the_plan.unchanged} up to date.")
-    for action in the_plan.actions:
-        output.line(f"  {_MARKS[action.kind]} {action.describe()}")
-
-
-def _apply(
-    output: _Output,
-    config: SyncConfig,
-    the_plan: Plan,
-    moodle: MoodleClient,
-    catalogue: CatalogueClient,
-    state: Any,
-    sha1s: PackageSha1s,
-    hook: Callable[[str, Any], None] | None,
-) -> SyncReport:
-    if the_plan.empty:
-        return SyncReport(planned_unchanged=the_plan.unchanged)
-    show_bar = not output.as_json and sys.stderr.isatty()
-    with _bar(len(the_plan.actions)) if show_bar else _no_bar() as bar:
-
-        def progress(result: ActionResult) -> None:
-            output.line(result.describe())
-            bar.update(1)
-
-        return apply(
-            the_plan,
-            moodle,
-            catalogue,
-            state=state,
-            sha1s=sha1s,
-            mapping=config.mapping,
-            concurrency=config.concurrency,
-            retries=config.retries,
-            progress=progress,
-            hook=hook,
-        )
-
-
-class _NoBar:
-    def update(self, steps: int) -> None:
-        pass
-
-
-@contextmanager
-def _no_bar() -> Iterator[Any]:
-    yield _NoBar()
-
-
-@contextmanager
-def _bar(length: int) -> Iterator[Any]:
-    with click.progressbar(length=length, label="Syncing", file=sys.stderr, show_pos=True) as bar:
-        yield bar
-
-
-def _print_summary(output: _Output, report: SyncReport) -> None:
-    summary = report.summary()
-    megabytes = report.uploaded_bytes / 1_000_000
-    output.line(
-        f"Done in {report.seconds:.1f} s: {summary['add_scorm']} added, "
-        f"{summary['update_package']} updated, {summary['hide']} hidden, "
-        f"{summary['show']} shown, {summary['rename']} renamed; "
-        f"{summary['create_category']} categories and "
-        f"{summary['create_course']} courses created; {summary['unchanged']} already right; "
-        f"{summary['failed']} failed; {report.uploads} uploads ({megabytes:.1f} MB)."
-    )
-    for failure in report.failed:
-        output.line(failure.describe(), err=True)
 
 
 @click.command("moodle-plugins")

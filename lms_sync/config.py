@@ -43,7 +43,7 @@ from typing import Any
 
 from lms_sync.mapping import Mapping, MappingError
 from lms_sync.models import Filters
-from lms_sync.moodle import Retries
+from lms_sync.retrying import Retries
 from scorm_builder.vocabulary import GRADES
 
 DEFAULT_CONCURRENCY = 3

@@ -17,15 +17,15 @@ step is safe to repeat, so a run that was killed is finished by the next one:
 - a package whose sha1 turns out to equal Moodle's is not uploaded.
 
 Writes Moodle's client does not retry (they change data) are retried here after looking
-first, on timeouts and 5xx, with backoff. Errors marked ``fatal`` (a bad token, the REST
-protocol off, a function missing from the service, the catalogue refusing its token) stop
-the run at once: no new task starts, and the report carries the error.
+first, on timeouts and 5xx, with the backoff of ``lms_sync.retrying``. Errors marked
+``fatal`` (a bad token, the REST protocol off, a function missing from the service, the
+catalogue refusing its token) stop the run at once: no new task starts, and the report
+carries the error.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import shutil
 import tempfile
 import threading
@@ -53,7 +53,6 @@ from lms_sync.models import (
     module_idnumber,
     uuid_of,
 )
-from lms_sync.moodle import Retries
 from lms_sync.planner import latest, sha1_key
 from lms_sync.remote import (
     RemoteCategory,
@@ -63,6 +62,7 @@ from lms_sync.remote import (
     SyncedModule,
     UploadResult,
 )
+from lms_sync.retrying import Retries, retry_call
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ NEEDED_FUNCTIONS = frozenset(
 
 
 class Moodle(Protocol):
-    """The part of ``lms_sync.moodle.MoodleClient`` the executor uses."""
+    """The part of ``lms_sync.moodle_client.MoodleClient`` the executor uses."""
 
     def site_info(self) -> SiteInfo: ...
     def categories_by_idnumber(self, idnumbers: Iterable[str]) -> dict[str, RemoteCategory]: ...
@@ -312,20 +312,33 @@ class _Run:
 
     def again(self, what: str, attempt: Callable[[], T], look: Callable[[], T | None]) -> T:
         """``attempt`` a write; after a retryable transport error, ``look`` whether it took
-        effect (its result if so) and otherwise try again after a pause."""
-        for number in range(1, self.retries.retries + 2):
-            try:
-                return attempt()
-            except TransportError as error:
-                if not error.retryable or number > self.retries.retries:
-                    raise
-                delay = self.retries.delay(number, random.random())
-                log.warning("%s: %s; looking, then retrying in %.1fs", what, error, delay)
-                self.sleep(delay)
+        effect (its result if so) and otherwise try again after a pause.
+
+        Only ``attempt``'s errors are retried: an error while looking goes straight up,
+        since nobody knows then whether the write took."""
+        looking = False
+        tried = False
+
+        def once() -> T:
+            nonlocal looking, tried
+            if tried:
+                looking = True
                 found = look()
+                looking = False
                 if found is not None:
                     return found
-        raise AssertionError("unreachable")
+            tried = True
+            return attempt()
+
+        def retryable(error: BaseException) -> bool:
+            return not looking and isinstance(error, TransportError) and error.retryable
+
+        def on_retry(error: BaseException, number: int, delay: float) -> None:
+            log.warning("%s: %s; looking, then retrying in %.1fs", what, error, delay)
+
+        return retry_call(
+            once, self.retries, retry_on=retryable, on_retry=on_retry, sleep=self.sleep
+        )
 
 
 def apply(

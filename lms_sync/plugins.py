@@ -1,6 +1,6 @@
 """Installable zips of Sandyq's Moodle plugins, made from the sources shipped in this package.
 
-``lms_sync/moodle/<component>/`` holds each plugin's sources (``local_sandyq``: the sync's
+``lms_sync/moodle_plugins/<component>/`` holds each plugin's sources (``local_sandyq``: the sync's
 web-service functions; ``repository_sandyq``: the catalogue in Moodle's file picker).
 ``write_plugin_zips`` writes ``<component>.zip`` for each, in the layout Moodle's
 *Install plugins* page (tool_installaddon) expects: one top folder named after the plugin
@@ -28,7 +28,7 @@ _SKIPPED = {"__pycache__", ".DS_Store", "Thumbs.db"}
 
 @dataclass(frozen=True)
 class MoodlePlugin:
-    """A plugin whose sources live in ``lms_sync/moodle/<component>``."""
+    """A plugin whose sources live in ``lms_sync/moodle_plugins/<component>``."""
 
     component: str
 
@@ -51,7 +51,7 @@ PLUGINS = (MoodlePlugin("local_sandyq"), MoodlePlugin("repository_sandyq"))
 
 def plugin_sources(plugin: MoodlePlugin) -> Traversable:
     """The folder of a plugin's sources inside the installed ``lms_sync`` package."""
-    return files("lms_sync").joinpath("moodle", plugin.component)
+    return files("lms_sync").joinpath("moodle_plugins", plugin.component)
 
 
 def _walk(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:

@@ -32,8 +32,9 @@ from lms_sync.errors import (
     UploadError,
     UploadInvalidToken,
 )
-from lms_sync.moodle import MoodleClient, Retries, flatten, is_idempotent
-from tests.fake_moodle import FakeMoodle, create_fake_moodle, make_scorm_zip
+from lms_sync.moodle_client import MoodleClient, flatten, is_idempotent
+from lms_sync.retrying import Retries
+from tests.support.fake_moodle import FakeMoodle, create_fake_moodle, make_scorm_zip
 
 TOKEN = "tok-3f9a1c7e5b2d4e6f8a0b1c2d3e4f5a6b"
 NO_WAIT = Retries(retries=3, backoff=0.0)

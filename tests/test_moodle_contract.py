@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
-from tests.fake_moodle import FakeMoodle, create_fake_moodle, make_scorm_zip, php_json
+from tests.support.fake_moodle import FakeMoodle, create_fake_moodle, make_scorm_zip, php_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle"
 TRANSCRIPTS = sorted(FIXTURES.glob("0*.json"))

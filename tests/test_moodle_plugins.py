@@ -1,5 +1,5 @@
-"""Sandyq's Moodle plugins (``lms_sync/moodle``): PHP syntax, the package check under PHPUnit,
-the installable zips, language strings in en/kk/ru and the web service the sync uses.
+"""Sandyq's Moodle plugins (``lms_sync/moodle_plugins``): PHP syntax, the package check under
+PHPUnit, the installable zips, language strings in en/kk/ru and the web service the sync uses.
 
 Needs ``php`` (php8.2-cli with php8.2-xml and php8.2-zip) and Debian's ``phpunit``;
 ``make test`` installs them. The Moodle-bound tests (``tests/external/*``) need a Moodle site
@@ -25,7 +25,7 @@ from scorm_builder import vocabulary
 from scorm_builder.build import BuildResult
 
 REPO = Path(__file__).resolve().parents[1]
-MOODLE = REPO / "lms_sync" / "moodle"
+MOODLE = REPO / "lms_sync" / "moodle_plugins"
 PHP_FILES = sorted(MOODLE.rglob("*.php"))
 LANGUAGES = ("en", "kk", "ru")
 

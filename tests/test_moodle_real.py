@@ -29,10 +29,11 @@ from sqlalchemy import select
 
 from catalogue.db import db
 from catalogue.models import Resource, State
-from lms_sync.cli import _Output, run_sync
+from lms_sync.cli import _Output
 from lms_sync.config import resolve
 from lms_sync.models import PUBLISHED
 from lms_sync.moodle_role import CAPABILITIES, SYNC_ROLE
+from lms_sync.sync import run_sync
 from tests.moodle_support import ROOT, MoodleSite, prefixed_site, sqlite_app  # noqa: F401 (fixtures)
 from tests.test_sync_e2e import Setup, Site
 from tests.test_sync_support import Catalogue, a_catalogue, serving, stock
@@ -176,7 +177,7 @@ def test_the_plugins_installed_without_a_notice(real_moodle: MoodleSite) -> None
     assert not [line for line in log.splitlines() if any(mark in line for mark in marks)]
     installed = real_moodle.php("testsite.php", "plugins")
     for component in ("local_sandyq", "repository_sandyq"):
-        source = (ROOT / "lms_sync" / "moodle" / component / "version.php").read_text()
+        source = (ROOT / "lms_sync" / "moodle_plugins" / component / "version.php").read_text()
         version = source.split("$plugin->version = ", 1)[1].split(";", 1)[0]
         assert installed[component] == version, component
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_moodle import Account, FakeMoodle, create_fake_moodle
+from tests.support.fake_moodle import Account, FakeMoodle, create_fake_moodle
 from tests.test_moodle_contract import (
     FIXTURES,
     TOKEN,
@@ -40,7 +40,7 @@ RECORDED = FIXTURES / "recorded"
 TRANSCRIPTS = sorted(RECORDED.glob("*.json"))
 RECORDER = Path(__file__).resolve().parents[1] / "tools" / "record_moodle.py"
 
-#: Every function the sync calls (``lms_sync.moodle.MoodleClient``'s methods the planner
+#: Every function the sync calls (``lms_sync.moodle_client.MoodleClient``'s methods the planner
 #: and executor use), each of which must have been recorded.
 SYNC_FUNCTIONS = {
     "core_webservice_get_site_info",

@@ -14,7 +14,7 @@ from flask import Flask
 from catalogue.models import State
 from lms_sync.catalogue_client import CatalogueAuthError, CatalogueClient
 from lms_sync.errors import CatalogueError
-from lms_sync.moodle import Retries
+from lms_sync.retrying import Retries
 from tests.test_sync_support import Catalogue, a_catalogue, serving, stock
 
 

@@ -1,6 +1,6 @@
 """``sandyq sync moodle`` end to end: the real catalogue over HTTP, Moodle over HTTP.
 
-Moodle is the fake (``tests/fake_moodle.py``) served on loopback, unless
+Moodle is the fake (``tests/support/fake_moodle/``) served on loopback, unless
 ``tests/test_sync_real_moodle.py`` runs these same tests against a real site (it imports
 the tests that need no fault injection and gives its own ``site`` fixture). The tests
 look at Moodle through ``local_sandyq_get_synced`` and the core read functions, so they
@@ -21,11 +21,12 @@ from sqlalchemy import select
 
 from catalogue.db import db
 from catalogue.models import Resource, State
-from lms_sync.cli import _Output, run_sync
+from lms_sync.cli import _Output
 from lms_sync.config import resolve
-from lms_sync.moodle import MoodleClient
+from lms_sync.moodle_client import MoodleClient
 from lms_sync.remote import RemoteCategory, RemoteCourse, SyncedModule
-from tests.fake_moodle import FakeMoodle, create_fake_moodle
+from lms_sync.sync import run_sync
+from tests.support.fake_moodle import FakeMoodle, create_fake_moodle
 from tests.test_sync_support import Catalogue, a_catalogue, as_json, serving, stock, sync
 
 #: Calls that change Moodle; none may happen in a run with nothing to do.

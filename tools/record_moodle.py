@@ -3,7 +3,7 @@
     .venv/bin/python tools/record_moodle.py [--out DIR]
 
 Stands up the test Moodle (``tools/moodle.sh start``), then drives it with the sync's own
-token through ``lms_sync.moodle.MoodleClient`` (so each request is exactly what the sync
+token through ``lms_sync.moodle_client.MoodleClient`` (so each request is exactly what the sync
 sends), one scenario per file, into ``tests/fixtures/moodle/recorded/`` by default. Every
 HTTP exchange is written in the transcript format of ``tests/fixtures/moodle/README.md``:
 the request form with the token replaced by ``<TOKEN>``, uploaded files as name, size and
@@ -11,7 +11,7 @@ sha1, the response's status, content type, size and decoded body. Steps that are
 sync's calls (a capability removed with ``tools/moodle/testsite.php``, a learner enrolled,
 a learner's SCORM tracks sent with their mobile token) are entries with
 ``"out_of_band": true`` that say what was done; ``tests/test_moodle_recorded.py`` replays
-the files against ``tests/fake_moodle.py`` and turns those entries into changes of the
+the files against ``tests/support/fake_moodle/`` and turns those entries into changes of the
 fake's state.
 
 Everything made is new: names and idnumbers carry a prefix fresh for each run
@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lms_sync.errors import SyncError  # noqa: E402
-from lms_sync.moodle import MoodleClient  # noqa: E402
+from lms_sync.moodle_client import MoodleClient  # noqa: E402
 
 DEFAULT_OUT = ROOT / "tests" / "fixtures" / "moodle" / "recorded"
 SAMPLE = ROOT / "samples" / "physics-7-newton"

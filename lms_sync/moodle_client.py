@@ -18,10 +18,11 @@ or ``upload`` (``webservice/upload.php``). They own the quirks recorded from a r
   the JSON comes as ``text/plain``, refused files are entries of the answer list and
   request-level errors are ``{"error", "errorcode", ...}``; ``userid`` is a string.
 
-Timeouts and retries are decided once (``DEFAULT_TIMEOUT``, ``Retries``): only idempotent
-exchanges (reads, i.e. functions named ``*_get_*``, showing/hiding a module, and uploads
-into a new draft area) are retried, on connection errors, timeouts and HTTP 5xx, with
-exponential backoff and jitter. A Moodle error is an answer, never retried.
+Timeouts are decided once (``DEFAULT_TIMEOUT``), retries in ``lms_sync.retrying`` (from the
+settings' ``Retries``): only idempotent exchanges (reads, i.e. functions named ``*_get_*``,
+showing/hiding a module, and uploads into a new draft area) are retried, on connection
+errors, timeouts and HTTP 5xx, with exponential backoff and jitter. A Moodle error is an
+answer, never retried, except the few after which Moodle rolled the request back.
 
 The token travels in the POST body, never in a URL the client fetches, and is redacted
 from anything quoted in an error or a log line. ``pluginfile_url`` is the one exception:
@@ -34,10 +35,8 @@ import contextlib
 import json
 import logging
 import mimetypes
-import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TypeAlias
@@ -67,6 +66,7 @@ from lms_sync.remote import (
     UploadedFile,
     UploadResult,
 )
+from lms_sync.retrying import Retries, retry_call
 
 log = logging.getLogger(__name__)
 
@@ -100,26 +100,6 @@ ROLLED_BACK_ERRORCODES = frozenset({"storedfilecannotcreatefiledirs"})
 _EXCEPTION_CLASSES: dict[str, type[MoodleError]] = {
     "webservice_access_exception": NotInService,
 }
-
-
-@dataclass(frozen=True)
-class Retries:
-    """How idempotent exchanges are retried.
-
-    ``retries`` extra attempts after the first; the n-th retry waits
-    ``min(max_backoff, backoff * 2**(n-1))`` seconds plus up to ``jitter`` of that at
-    random, so that many syncs hitting one school's server do not retry in step.
-    """
-
-    retries: int = 3
-    backoff: float = 0.5
-    max_backoff: float = 8.0
-    jitter: float = 0.25
-
-    def delay(self, retry: int, rand: float) -> float:
-        """Seconds to wait before retry number ``retry`` (1-based); ``rand`` in [0, 1)."""
-        base = min(self.max_backoff, self.backoff * 2.0 ** (retry - 1))
-        return base * (1 + self.jitter * rand)
 
 
 def is_idempotent(function: str) -> bool:
@@ -212,19 +192,21 @@ class MoodleClient:
         form = {"wstoken": self._token, "wsfunction": function, "moodlewsrestformat": "json"}
         form.update(flatten(params))
         log.debug("%s(%s)", function, ", ".join(key for key in form if key != "wstoken"))
-        for attempt in range(1, self.retries.retries + 2):
+
+        def once() -> JSON:
             response = self._exchange(
                 function, lambda: self._http.post(REST_PATH, data=form), idempotent=idempotent
             )
-            try:
-                return self._decode(function, response)
-            except MoodleError as error:
-                if error.errorcode not in ROLLED_BACK_ERRORCODES or attempt > self.retries.retries:
-                    raise
-                wait = self.retries.delay(attempt, random.random())
-                log.warning("%s: %s; retrying in %.1fs", function, error.message, wait)
-                time.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
+            return self._decode(function, response)
+
+        def rolled_back(error: BaseException) -> bool:
+            return isinstance(error, MoodleError) and error.errorcode in ROLLED_BACK_ERRORCODES
+
+        def on_retry(error: BaseException, attempt: int, wait: float) -> None:
+            assert isinstance(error, MoodleError)
+            log.warning("%s: %s; retrying in %.1fs", function, error.message, wait)
+
+        return retry_call(once, self.retries, retry_on=rolled_back, on_retry=on_retry)
 
     def upload(
         self,
@@ -484,8 +466,11 @@ class MoodleClient:
         self, function: str, send: Callable[[], httpx.Response], *, idempotent: bool
     ) -> httpx.Response:
         """Send, retrying idempotent exchanges on network trouble and HTTP 5xx."""
-        attempts = 1 + (self.retries.retries if idempotent else 0)
-        for attempt in range(1, attempts + 1):
+        attempts = self.retries.attempts if idempotent else 1
+        numbers = iter(range(1, attempts + 1))
+
+        def once() -> httpx.Response:
+            attempt = next(numbers)
             started = time.monotonic()
             try:
                 response = send()
@@ -497,35 +482,44 @@ class MoodleClient:
                     retryable=False,
                 ) from exc
             except httpx.TimeoutException as exc:
-                problem = f"Moodle did not answer in time ({type(exc).__name__})"
-                cause: Exception = exc
+                raise _Trouble(f"Moodle did not answer in time ({type(exc).__name__})") from exc
             except httpx.RequestError as exc:  # connection refused or reset, TLS, bad gzip...
-                problem = f"cannot reach Moodle at {self.base_url}: {self._redact(str(exc))}"
-                cause = exc
-            else:
-                log.debug(
-                    "%s: HTTP %s in %.2fs (attempt %d)",
-                    function,
-                    response.status_code,
-                    time.monotonic() - started,
-                    attempt,
-                )
-                if response.status_code < 500:
-                    return response
-                problem = f"Moodle answered HTTP {response.status_code}"
-                cause = httpx.HTTPStatusError(problem, request=response.request, response=response)
-            if attempt < attempts:
-                wait = self.retries.delay(attempt, random.random())
-                log.warning(
-                    "%s: %s; retrying in %.1fs (attempt %d of %d)",
-                    function,
-                    problem,
-                    wait,
-                    attempt + 1,
-                    attempts,
-                )
-                time.sleep(wait)
-                continue
+                raise _Trouble(
+                    f"cannot reach Moodle at {self.base_url}: {self._redact(str(exc))}"
+                ) from exc
+            log.debug(
+                "%s: HTTP %s in %.2fs (attempt %d)",
+                function,
+                response.status_code,
+                time.monotonic() - started,
+                attempt,
+            )
+            if response.status_code < 500:
+                return response
+            problem = f"Moodle answered HTTP {response.status_code}"
+            raise _Trouble(problem) from httpx.HTTPStatusError(
+                problem, request=response.request, response=response
+            )
+
+        def on_retry(error: BaseException, attempt: int, wait: float) -> None:
+            log.warning(
+                "%s: %s; retrying in %.1fs (attempt %d of %d)",
+                function,
+                error,
+                wait,
+                attempt + 1,
+                attempts,
+            )
+
+        try:
+            return retry_call(
+                once,
+                self.retries,
+                retry_on=lambda error: isinstance(error, _Trouble),
+                on_retry=on_retry,
+                attempts=attempts,
+            )
+        except _Trouble as trouble:
             if idempotent:
                 advice = (
                     f"gave up after {attempts} attempts; check that the site is up "
@@ -537,9 +531,8 @@ class MoodleClient:
                     "took effect before running the sync again (a new run does that for you)"
                 )
             raise TransportError(
-                f"{function}: {problem}; {advice}", function=function, retryable=True
-            ) from cause
-        raise AssertionError("unreachable")  # pragma: no cover
+                f"{function}: {trouble}; {advice}", function=function, retryable=True
+            ) from trouble.__cause__
 
     def _decode(self, function: str, response: httpx.Response) -> JSON:
         if response.status_code == 403 and not response.content.strip():
@@ -693,6 +686,11 @@ class MoodleClient:
     def _snippet(self, text: str, limit: int = 200) -> str:
         text = self._redact(" ".join(text.split()))
         return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+class _Trouble(Exception):
+    """Internal: an exchange that may go better a second time (network, timeout, 5xx);
+    its message is the problem, its ``__cause__`` what httpx raised."""
 
 
 # ---- reading answers --------------------------------------------------------------------
