@@ -22,7 +22,7 @@ from catalogue import i18n, jobs, notify, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
 from catalogue.errors import CatalogueError, Conflict, Unauthenticated
-from catalogue.web import labels, pages, security
+from catalogue.web.common import labels, pages, security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

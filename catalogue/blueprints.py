@@ -1,4 +1,8 @@
-"""Every blueprint of the app, one line each: ``create_app`` registers them in this order."""
+"""Every blueprint of the app, one line each: ``create_app`` registers them in this order.
+
+Each line names the module that makes the blueprint and holds its views; the teacher's
+views span several modules, so its line names the package that imports them all.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,13 @@ BLUEPRINTS: tuple[str, ...] = (
     "catalogue.api.search:bp",
     "catalogue.api.published:bp",
     "catalogue.api.usage:bp",
-    "catalogue.web.account:bp",
-    "catalogue.web.public:bp",
+    "catalogue.web.common.account:bp",
+    "catalogue.web.public.views:bp",
     "catalogue.web.teacher:bp",
-    "catalogue.web.council:bp",
-    "catalogue.web.chair:bp",
-    "catalogue.web.admin:bp",
-    "catalogue.web.statistics:bp",
-    "catalogue.web.jobs:bp",
-    "catalogue.web.preview:bp",
+    "catalogue.web.council.views:bp",
+    "catalogue.web.chair.views:bp",
+    "catalogue.web.admin.views:bp",
+    "catalogue.web.chair.statistics:bp",
+    "catalogue.web.common.jobs:bp",
+    "catalogue.web.common.preview:bp",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from catalogue.web.charts import Bar, bar_chart, column_chart, nice_ticks
+from catalogue.web.common.charts import Bar, bar_chart, column_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -17,7 +17,7 @@ import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
-from catalogue.web.preview import (
+from catalogue.web.common.preview import (
     API_SCRIPT,
     launch_of,
     preview_token,

@@ -28,7 +28,7 @@ from playwright.sync_api import (
 )
 
 from catalogue.models import Role, State
-from catalogue.web.pages import public
+from catalogue.web.common.pages import public
 from scorm_builder.build import BuildResult
 from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, add_resource, add_user
@@ -469,7 +469,7 @@ def test_the_preview_lms_answers_with_the_standard_codes(app: Flask, live: str, 
     page_html = "<!DOCTYPE html><html lang=kk><head><title>Бос</title></head><body></body></html>"
     sha256 = store(app, {"index.html": page_html})
     with app.test_request_context():
-        from catalogue.web.preview import preview_url
+        from catalogue.web.common.preview import preview_url
 
         url = preview_url(sha256)
     page.goto(f"{live}{url}")  # on its own: window.top is the page itself

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.models import State
-from catalogue.services.review_messages import (
+from catalogue.services.review.messages import (
     LOCALES,
     STATE_NAMES,
     TEMPLATES,

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from catalogue.models import Role, State
 from catalogue.services.usage import Totals
-from catalogue.web.resource_usage import CHART_MONTHS, chart_points
+from catalogue.web.public.usage import CHART_MONTHS, chart_points
 from tests.catalogue_support import (
     Person,
     add_resource,

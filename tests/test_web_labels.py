@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from catalogue.web.labels import (
+from catalogue.web.common.labels import (
     FIELD_NAMES,
     LANGUAGES,
     LICENSE_NAMES,

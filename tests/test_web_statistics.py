@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from catalogue.db import db
 from catalogue.models import AuditEvent, Download, Resource, Role, State
-from catalogue.web.labels import LANGUAGES, STATES, grade_name, subject_name
-from catalogue.web.statistics import STAGE_NAMES
+from catalogue.web.chair.statistics import STAGE_NAMES
+from catalogue.web.common.labels import LANGUAGES, STATES, grade_name, subject_name
 from tests.axe import serious_violations
 from tests.catalogue_support import PASSWORD, Person, add_resource, add_user, sign_in
 

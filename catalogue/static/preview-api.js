@@ -1,7 +1,7 @@
 /*
  * Sandyq preview LMS: an in-memory SCORM 1.2 (window.API) and SCORM 2004
  * (window.API_1484_11) run-time, injected by the catalogue as the first script
- * of every HTML file of a package preview (catalogue/web/preview.py).
+ * of every HTML file of a package preview (catalogue/web/common/preview.py).
  *
  * Why in the package's own window: every preview document is sandboxed with an
  * opaque origin, so a package searching its window and its parents for the API

@@ -19,7 +19,7 @@ from catalogue.errors import CatalogueError
 from catalogue.i18n import LANGUAGE_NAMES
 from catalogue.models import Role, TokenScope, User
 from catalogue.services import accounts
-from catalogue.web.pages import back, error_message, flash_done, me, roles
+from catalogue.web.common.pages import back, error_message, flash_done, me, roles
 
 bp = Blueprint("admin", __name__)
 

@@ -26,8 +26,8 @@ from catalogue.models import (
     utcnow,
 )
 from catalogue.services.review import ReviewView
-from catalogue.services.review_assignments import REVIEWER_ROLES
-from catalogue.services.review_base import ACTIVE, IN_REVIEW, PENDING, as_utc
+from catalogue.services.review.assignments import REVIEWER_ROLES
+from catalogue.services.review.base import ACTIVE, IN_REVIEW, PENDING, as_utc
 from catalogue.workflow import MIN_REVIEWERS
 
 #: The desk's queues, in the order the chair works through them.

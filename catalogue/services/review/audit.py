@@ -17,7 +17,7 @@ from catalogue.auth import Principal
 from catalogue.db import db
 from catalogue.errors import Forbidden
 from catalogue.models import AuditEvent, Role, User
-from catalogue.services.review_base import as_utc, load_resource, user_of
+from catalogue.services.review.base import as_utc, load_resource, user_of
 
 #: Actions a reviewer takes themselves: their actor is who reviewed.
 REVIEWER_ACTIONS = frozenset({"accept", "decline", "submit_review"})

@@ -33,8 +33,8 @@ from catalogue.models import (
     User,
     utcnow,
 )
-from catalogue.services.review_assignments import own_assignment
-from catalogue.services.review_base import (
+from catalogue.services.review.assignments import own_assignment
+from catalogue.services.review.base import (
     ACTIVE,
     IN_REVIEW,
     PENDING,
@@ -47,7 +47,7 @@ from catalogue.services.review_base import (
     user_of,
     version_assignments,
 )
-from catalogue.services.review_rubric import (
+from catalogue.services.review.rubric import (
     ReviewInput,
     failed_gates,
     missing_answers,

@@ -27,9 +27,9 @@ from catalogue.db import db
 from catalogue.errors import CatalogueError
 from catalogue.models import Job, Resource, ResourceVersion, Role, State, utcnow
 from catalogue.services import resources, review
-from catalogue.services.review_audit import AuditEntry
-from catalogue.web.pages import flash_done, me, roles
-from catalogue.web.teacher_base import (
+from catalogue.services.review.audit import AuditEntry
+from catalogue.web.common.pages import flash_done, me, roles
+from catalogue.web.teacher.base import (
     bp,
     error_findings,
     field_errors,

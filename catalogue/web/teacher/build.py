@@ -26,8 +26,8 @@ from catalogue.jobs.steps import error_label
 from catalogue.models import Job, JobState, Resource, ResourceVersion, Role, State
 from catalogue.services import resources, review
 from catalogue.storage import storage
-from catalogue.web.pages import flash_done, flash_error, me, roles
-from catalogue.web.teacher_base import (
+from catalogue.web.common.pages import flash_done, flash_error, me, roles
+from catalogue.web.teacher.base import (
     bp,
     field_errors,
     findings_language,

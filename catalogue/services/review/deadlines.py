@@ -14,7 +14,7 @@ from sqlalchemy import select
 from catalogue.auth import Principal, writable
 from catalogue.db import db
 from catalogue.models import Resource, ReviewAssignment, Role, State, utcnow
-from catalogue.services.review_base import (
+from catalogue.services.review.base import (
     IN_REVIEW,
     PENDING,
     authors,

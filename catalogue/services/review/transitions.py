@@ -1,14 +1,11 @@
-"""The expert council's review, enforced on the server.
+"""The resource's transitions through the council's review.
 
 Each function takes the acting ``Principal``, loads the resource, asks
 ``catalogue.workflow.decide`` with the facts it gathers, changes the state, appends an
-``AuditEvent`` and commits: one transaction, so a refusal changes nothing, and
-``lock_version`` lets only one of two concurrent decisions win. Letters (in the
-recipient's language) leave only once the transaction has committed.
-
-The resource's transitions live here; assignments, reviews, the audit log and deadlines
-live in the ``review_*`` modules beside it and are re-exported below, so callers import
-everything from ``catalogue.services.review``.
+``AuditEvent`` (through ``base.record``, which hands it to ``catalogue.services.audit``) and
+commits: one transaction, so a refusal changes nothing, and ``lock_version`` lets only one
+of two concurrent decisions win. Letters (in the recipient's language) leave only once the
+transaction has committed.
 """
 
 from __future__ import annotations
@@ -19,17 +16,7 @@ from catalogue.auth import Principal, writable
 from catalogue.db import db
 from catalogue.errors import Conflict, Invalid
 from catalogue.models import AssignmentState, Resource, ReviewAssignment, State, utcnow
-from catalogue.services.review_assignments import (
-    accept_assignment,
-    assign_reviewers,
-    check_conflicts,
-    decline_assignment,
-    list_assignments,
-    my_assignments,
-    remove_assignment,
-)
-from catalogue.services.review_audit import AuditEntry, audit_log
-from catalogue.services.review_base import (
+from catalogue.services.review.base import (
     PENDING,
     authors,
     counting,
@@ -42,51 +29,7 @@ from catalogue.services.review_base import (
     transition,
     version_assignments,
 )
-from catalogue.services.review_deadlines import Overdue, overdue, send_reminders
-from catalogue.services.review_messages import STATE_NAMES, locale_of, phrase
-from catalogue.services.review_reviews import (
-    ReviewView,
-    ReviewWork,
-    VersionChanges,
-    review_work,
-    save_review_draft,
-    submit_review,
-    version_changes,
-    visible_reviews,
-)
-
-__all__ = [
-    "AuditEntry",
-    "DECISIONS",
-    "Overdue",
-    "ReviewView",
-    "ReviewWork",
-    "VersionChanges",
-    "accept_assignment",
-    "assign_reviewers",
-    "audit_log",
-    "check_conflicts",
-    "decide_review",
-    "decline_assignment",
-    "list_assignments",
-    "my_assignments",
-    "overdue",
-    "publish",
-    "remove_assignment",
-    "republish",
-    "resubmit",
-    "return_to_author",
-    "review_work",
-    "save_review_draft",
-    "send_reminders",
-    "start_review",
-    "submit",
-    "submit_review",
-    "unpublish",
-    "version_changes",
-    "visible_reviews",
-    "withdraw",
-]
+from catalogue.services.review.messages import STATE_NAMES, locale_of, phrase
 
 #: The chair's decisions after the reviews, as the API names them.
 DECISIONS = ("request_revision", "approve", "reject")

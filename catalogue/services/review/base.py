@@ -1,5 +1,6 @@
 """What every review service shares: loading rows, the facts the state machine needs, the
-append-only audit record, refusals as API errors, and letters that leave only on commit.
+audit record (written by ``catalogue.services.audit``), refusals as API errors, and
+letters that leave only on commit.
 
 Concurrency: every service that changes what a decision depends on (state, assignments,
 submitted reviews) also touches the resource, so its UPDATE carries ``lock_version``; of
@@ -35,7 +36,8 @@ from catalogue.models import (
     utcnow,
 )
 from catalogue.notify import Notifier, notifier
-from catalogue.services.review_messages import Letter, compose, locale_of
+from catalogue.services import audit
+from catalogue.services.review.messages import Letter, compose, locale_of
 from catalogue.workflow import Facts, Refused, decide
 
 log = logging.getLogger(__name__)
@@ -183,20 +185,18 @@ def record(
     details: dict[str, Any] | None = None,
     locks: bool = True,
 ) -> AuditEvent:
-    """Append an audit event. ``from_state`` defaults to the current state (no change);
-    ``locks`` (the default) makes the event take part in the resource's optimistic lock."""
-    event_row = AuditEvent(
-        resource_id=resource.id,
-        version_number=version_number if version_number is not None else resource.latest.number,
-        actor_id=who.user.id if who is not None and who.user is not None else None,
-        action=action,
-        from_state=(from_state or resource.state).value,
-        to_state=resource.state.value,
-        reason=reason.strip(),
-        details=details or {},
-        at=utcnow(),
+    """Append an audit event (through ``catalogue.services.audit``, the log's one writer).
+    ``from_state`` defaults to the current state (no change); ``locks`` (the default) makes
+    the event take part in the resource's optimistic lock."""
+    event_row = audit.append(
+        resource,
+        who.user if who is not None else None,
+        action,
+        from_state=from_state or resource.state,
+        version_number=version_number,
+        reason=reason,
+        details=details,
     )
-    db.session.add(event_row)
     if locks:
         touch(resource)
     return event_row

@@ -26,16 +26,16 @@ from catalogue.services.resources import (
     readable,
     render_findings,
 )
-from catalogue.web.labels import (
+from catalogue.web.common.labels import (
     LANGUAGES as LANGUAGE_LABELS,
 )
-from catalogue.web.labels import (
+from catalogue.web.common.labels import (
     LICENSE_NAMES,
     RESOURCE_TYPES,
     locale_code,
     subject_options,
 )
-from catalogue.web.pages import flash_error, me
+from catalogue.web.common.pages import flash_error, me
 from scorm_builder.validate.findings import Severity
 from scorm_builder.validate.messages import severity_word
 from scorm_builder.vocabulary import (

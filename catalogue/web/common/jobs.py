@@ -21,7 +21,7 @@ from catalogue.errors import NotFound
 from catalogue.jobs import load_job
 from catalogue.jobs.steps import error_label, step_label
 from catalogue.models import Job, JobState
-from catalogue.web.pages import me, signed_in
+from catalogue.web.common.pages import me, signed_in
 
 bp = Blueprint("jobs", __name__)
 

@@ -30,10 +30,10 @@ from catalogue.search import Hit, InvalidQuery, SearchQuery, SearchResult, Sort
 from catalogue.search.query import MAX_OFFSET, MAX_QUERY_LENGTH
 from catalogue.services import resources as service
 from catalogue.storage import storage
-from catalogue.web.labels import (
+from catalogue.web.common.labels import (
     LANGUAGES as LANGUAGE_LABELS,
 )
-from catalogue.web.labels import (
+from catalogue.web.common.labels import (
     LICENSE_NAMES,
     LICENSE_URLS,
     RESOURCE_TYPES,
@@ -42,8 +42,8 @@ from catalogue.web.labels import (
     locale_code,
     subject_name,
 )
-from catalogue.web.pages import public
-from catalogue.web.resource_usage import may_see_usage, usage_panel
+from catalogue.web.common.pages import public
+from catalogue.web.public.usage import may_see_usage, usage_panel
 from scorm_builder.vocabulary import LANGUAGES, LICENCE_IDS
 
 bp = Blueprint("public", __name__)

@@ -21,10 +21,10 @@ from catalogue.errors import CatalogueError
 from catalogue.models import Role, State
 from catalogue.services import review as service
 from catalogue.services.resources import readable
-from catalogue.services.review_base import IN_REVIEW, load_assignment
-from catalogue.web import chair_data as data
-from catalogue.web.labels import FIELD_NAMES, STATES
-from catalogue.web.pages import back, error_message, flash_done, me, roles
+from catalogue.services.review.base import IN_REVIEW, load_assignment
+from catalogue.web.chair import data
+from catalogue.web.common.labels import FIELD_NAMES, STATES
+from catalogue.web.common.pages import back, error_message, flash_done, me, roles
 
 bp = Blueprint("chair", __name__)
 

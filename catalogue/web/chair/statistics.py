@@ -21,10 +21,10 @@ from markupsafe import Markup
 
 from catalogue.models import Role, State
 from catalogue.services import stats as service
-from catalogue.web import charts
-from catalogue.web.charts import Bar
-from catalogue.web.labels import LANGUAGES, STATES, grade_name, subject_name
-from catalogue.web.pages import roles
+from catalogue.web.common import charts
+from catalogue.web.common.charts import Bar
+from catalogue.web.common.labels import LANGUAGES, STATES, grade_name, subject_name
+from catalogue.web.common.pages import roles
 
 bp = Blueprint("statistics", __name__)
 

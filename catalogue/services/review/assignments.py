@@ -17,7 +17,7 @@ from catalogue.db import db
 from catalogue.domain import timestamp
 from catalogue.errors import Conflict, Forbidden, Invalid
 from catalogue.models import AssignmentState, Resource, ReviewAssignment, Role, User, utcnow
-from catalogue.services.review_base import (
+from catalogue.services.review.base import (
     ACTIVE,
     IN_REVIEW,
     PENDING,

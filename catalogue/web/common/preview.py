@@ -56,7 +56,7 @@ from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
 from catalogue.storage import storage
-from catalogue.web.pages import public
+from catalogue.web.common.pages import public
 from scorm_builder.xmlsafe import XmlSafetyError, parse_xml
 from scorm_builder.zipsafe import SafeZip, ZipSafetyError, readable
 

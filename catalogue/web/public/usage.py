@@ -19,8 +19,8 @@ from catalogue.auth import Principal
 from catalogue.models import Resource, Role
 from catalogue.services import usage as service
 from catalogue.services.usage import Totals
-from catalogue.web import charts
-from catalogue.web.charts import Bar
+from catalogue.web.common import charts
+from catalogue.web.common.charts import Bar
 
 #: Up to this many report days the chart has a column a day; beyond, a column a month
 #: (the month's last report), for the last ``CHART_MONTHS`` months.

@@ -12,8 +12,8 @@ from catalogue.db import db
 from catalogue.i18n import LOCALE_COOKIE, LOCALES
 from catalogue.models import User
 from catalogue.services import accounts
-from catalogue.web.pages import flash_done, public, safe_next, signed_in
-from catalogue.web.security import login_throttle
+from catalogue.web.common.pages import flash_done, public, safe_next, signed_in
+from catalogue.web.common.security import login_throttle
 
 bp = Blueprint("account", __name__)
 

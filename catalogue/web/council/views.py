@@ -19,9 +19,11 @@ from catalogue.db import db
 from catalogue.errors import CatalogueError, Forbidden
 from catalogue.models import AssignmentState, ReviewAssignment, Role, utcnow
 from catalogue.services import review as service
-from catalogue.services.review_base import IN_REVIEW, PENDING, as_utc
-from catalogue.services.review_rubric import parse_review_input
-from catalogue.web.council_rubric import (
+from catalogue.services.review.base import IN_REVIEW, PENDING, as_utc
+from catalogue.services.review.rubric import parse_review_input
+from catalogue.web.common.labels import FIELD_NAMES
+from catalogue.web.common.pages import error_message, flash_done, flash_error, me, roles
+from catalogue.web.council.rubric import (
     GATE_ANSWERS,
     SCORE_MEANINGS,
     RubricValues,
@@ -30,8 +32,6 @@ from catalogue.web.council_rubric import (
     values_from_form,
     values_from_review,
 )
-from catalogue.web.labels import FIELD_NAMES
-from catalogue.web.pages import error_message, flash_done, flash_error, me, roles
 
 bp = Blueprint("council", __name__)
 

@@ -1,0 +1,1 @@
+"""The administrator's pages (``views``): people and their roles, and API tokens."""
