@@ -10,6 +10,8 @@ from typing import Any
 
 
 class CatalogueError(Exception):
+    """The request is malformed: not JSON, or a part missing (400)."""
+
     status = 400
     code = "bad_request"
 
@@ -28,16 +30,22 @@ class CatalogueError(Exception):
 
 
 class Unauthenticated(CatalogueError):
+    """No credentials, or bad ones (401)."""
+
     status = 401
     code = "unauthenticated"
 
 
 class Forbidden(CatalogueError):
+    """The caller may not do this: a role, a token's scope or an author is needed (403)."""
+
     status = 403
     code = "forbidden"
 
 
 class NotFound(CatalogueError):
+    """No such thing, or not visible to the caller (404)."""
+
     status = 404
     code = "not_found"
 
@@ -50,6 +58,8 @@ class Conflict(CatalogueError):
 
 
 class TooLarge(CatalogueError):
+    """The upload or body is too large (413)."""
+
     status = 413
     code = "too_large"
 

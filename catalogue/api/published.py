@@ -14,10 +14,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, request
 
 from catalogue import search
+from catalogue.api import schemas
+from catalogue.api.openapi import SIGNED_IN, documented
 from catalogue.api.search import package_url, public_base
 from catalogue.auth import login_required
 from catalogue.db import db
 from catalogue.domain import timestamp
+from catalogue.errors import Invalid, Unauthenticated
 from catalogue.search import FeedEntry, InvalidQuery
 from catalogue.search.feed import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -62,6 +65,15 @@ def _limit() -> int:
 
 
 @bp.get("/published")
+@documented(
+    "The feed of published (and since unpublished) resources for LMS sync",
+    description="Any signed-in caller or token, a sync token included.",
+    operation_id="publishedFeed",
+    security=SIGNED_IN,
+    query=schemas.FeedQuery,
+    responses={200: schemas.Feed},
+    errors=(Unauthenticated, Invalid),
+)
 @login_required
 def published() -> Json:
     limit = _limit()

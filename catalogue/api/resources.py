@@ -15,9 +15,19 @@ from uuid import UUID
 
 from flask import Blueprint, Response, request, send_file
 
+from catalogue.api import schemas
+from catalogue.api.openapi import PUBLIC, Reply, documented
 from catalogue.auth import login_required, principal, roles_required
 from catalogue.domain import timestamp
-from catalogue.errors import CatalogueError, NotFound
+from catalogue.errors import (
+    CatalogueError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unauthenticated,
+)
 from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, User
 from catalogue.services import resources as service
 from catalogue.storage import storage
@@ -149,8 +159,30 @@ def _email() -> str:
 
 # ---- the endpoints ------------------------------------------------------------------
 
+#: A package download: the file, a range of it, or "not modified".
+PACKAGE_REPLIES = {
+    200: Reply(
+        "the package (ETag is its SHA-256; Accept-Ranges: bytes)",
+        media_type="application/zip",
+        schema={"type": "string", "contentMediaType": "application/zip"},
+    ),
+    206: Reply("the requested range (Content-Range)"),
+    304: Reply("not modified (If-None-Match matched the ETag)"),
+}
+
 
 @bp.post("/resources")
+@documented(
+    "Submit a package: a new draft resource with version 1",
+    description="Metadata is prefilled from the package's manifest; form fields override it. "
+    "An invalid package is refused with the validator's findings in the caller's language "
+    "and nothing is stored.",
+    operation_id="submitResource",
+    form=schemas.UploadForm,
+    language=True,
+    responses={201: Reply("created (Location names it)", schemas.Resource)},
+    errors=(CatalogueError, Unauthenticated, Forbidden, TooLarge, Invalid),
+)
 @roles_required(Role.TEACHER)
 def submit() -> tuple[Json, int, dict[str, str]]:
     lang = request_language()
@@ -160,11 +192,28 @@ def submit() -> tuple[Json, int, dict[str, str]]:
 
 
 @bp.get("/resources/<uuid:uuid>")
+@documented(
+    "A resource: published for anyone; otherwise its authors, the chair, administrators "
+    "and assigned reviewers",
+    operation_id="getResource",
+    security=PUBLIC,
+    language=True,
+    responses={200: schemas.Resource},
+    errors=(NotFound,),
+)
 def read(uuid: UUID) -> Json:
     return resource_json(service.readable(str(uuid), principal()), request_language())
 
 
 @bp.patch("/resources/<uuid:uuid>")
+@documented(
+    "Edit the latest version's metadata (an author, while not frozen)",
+    operation_id="editResource",
+    body=schemas.MetadataChanges,
+    language=True,
+    responses={200: schemas.Resource},
+    errors=(CatalogueError, Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def edit(uuid: UUID) -> Json:
     resource = service.edit_metadata(str(uuid), principal(), _json_object())
@@ -172,18 +221,44 @@ def edit(uuid: UUID) -> Json:
 
 
 @bp.get("/resources/<uuid:uuid>/versions")
+@documented(
+    "The versions the caller may see (the public: the latest only)",
+    operation_id="listVersions",
+    security=PUBLIC,
+    language=True,
+    responses={200: schemas.Versions},
+    errors=(NotFound,),
+)
 def versions(uuid: UUID) -> Json:
     visible, lang = service.readable(str(uuid), principal()), request_language()
     return {"items": [version_json(visible.resource, v, lang) for v in visible.versions]}
 
 
 @bp.get("/resources/<uuid:uuid>/versions/<int:number>")
+@documented(
+    "One version",
+    operation_id="getVersion",
+    security=PUBLIC,
+    language=True,
+    responses={200: schemas.Version},
+    errors=(NotFound,),
+)
 def version(uuid: UUID, number: int) -> Json:
     visible = service.readable(str(uuid), principal())
     return version_json(visible.resource, visible.version(number), request_language())
 
 
 @bp.post("/resources/<uuid:uuid>/versions")
+@documented(
+    "Upload version n+1 when a revision is requested (an author)",
+    description="Prefilled from the previous version, then the new manifest, then the form; "
+    "unfrozen until the author resubmits.",
+    operation_id="uploadVersion",
+    form=schemas.UploadForm,
+    language=True,
+    responses={201: Reply("created (Location names it)", schemas.Version)},
+    errors=(CatalogueError, Unauthenticated, Forbidden, NotFound, Conflict, TooLarge, Invalid),
+)
 @login_required
 def upload_version(uuid: UUID) -> tuple[Json, int, dict[str, str]]:
     lang = request_language()
@@ -194,11 +269,25 @@ def upload_version(uuid: UUID) -> tuple[Json, int, dict[str, str]]:
 
 
 @bp.get("/resources/<uuid:uuid>/package")
+@documented(
+    "Download the latest version's package (counted when published)",
+    operation_id="downloadPackage",
+    security=PUBLIC,
+    responses=PACKAGE_REPLIES,
+    errors=(NotFound,),
+)
 def package(uuid: UUID) -> Response:
     return _download(str(uuid), None)
 
 
 @bp.get("/resources/<uuid:uuid>/versions/<int:number>/package")
+@documented(
+    "Download one version's package",
+    operation_id="downloadVersionPackage",
+    security=PUBLIC,
+    responses=PACKAGE_REPLIES,
+    errors=(NotFound,),
+)
 def version_package(uuid: UUID, number: int) -> Response:
     return _download(str(uuid), number)
 
@@ -241,6 +330,14 @@ def _download(uuid: str, number: int | None) -> Response:
 
 
 @bp.post("/resources/<uuid:uuid>/coauthors")
+@documented(
+    "Add a co-author by e-mail (the owner)",
+    operation_id="addCoauthor",
+    body=schemas.CoauthorEmail,
+    body_required=False,
+    responses={200: schemas.Authors},
+    errors=(CatalogueError, Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def add_coauthor(uuid: UUID) -> tuple[Json, int]:
     resource = service.add_coauthor(str(uuid), principal(), _email())
@@ -248,6 +345,13 @@ def add_coauthor(uuid: UUID) -> tuple[Json, int]:
 
 
 @bp.delete("/resources/<uuid:uuid>/coauthors")
+@documented(
+    "Remove a co-author (the owner)",
+    operation_id="removeCoauthor",
+    query=schemas.EmailQuery,
+    responses={200: schemas.Authors},
+    errors=(CatalogueError, Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def remove_coauthor(uuid: UUID) -> Json:
     resource = service.remove_coauthor(str(uuid), principal(), _email())
@@ -262,6 +366,12 @@ def _authors_json(resource: Resource) -> Json:
 
 
 @bp.get("/me/resources")
+@documented(
+    "The caller's resources with their state and the council's feedback",
+    operation_id="myResources",
+    responses={200: schemas.MyResources},
+    errors=(Unauthenticated,),
+)
 @login_required
 def my_resources() -> Json:
     who = principal()

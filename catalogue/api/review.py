@@ -7,19 +7,20 @@ as ``{"error": {"code", "message", "details"}}`` with 401, 403, 404, 409 or 422.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, request
 
+from catalogue.api import schemas
+from catalogue.api.openapi import Reply, documented
 from catalogue.auth import login_required, principal
 from catalogue.domain import timestamp
-from catalogue.errors import Invalid
+from catalogue.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from catalogue.models import Resource, Review, ReviewAssignment, User, utcnow
 from catalogue.services import review as service
-from catalogue.services.review_base import PENDING, as_utc
-from catalogue.services.review_rubric import parse_review_input
+from catalogue.services.review.base import PENDING, as_utc
+from catalogue.services.review.rubric import parse_review_input
 
 bp = Blueprint("review", __name__, url_prefix="/api/v1")
 
@@ -30,72 +31,135 @@ Json = dict[str, Any]
 
 
 @bp.post("/resources/<uuid:uuid>/submit")
+@documented(
+    "Submit a draft for review (an author)",
+    operation_id="submitResourceForReview",
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def submit(uuid: UUID) -> Json:
     return resource_json(service.submit(principal(), str(uuid)))
 
 
 @bp.post("/resources/<uuid:uuid>/return")
+@documented(
+    "Return a submission to its author (the chair)",
+    operation_id="returnToAuthor",
+    body=schemas.Reason,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def return_to_author(uuid: UUID) -> Json:
-    reason = _text(_body(), "reason")
+    reason = schemas.Reason.parse(_body()).reason
     return resource_json(service.return_to_author(principal(), str(uuid), reason))
 
 
 @bp.post("/resources/<uuid:uuid>/start-review")
+@documented(
+    "Start the review, with at least 2 reviewers (the chair)",
+    operation_id="startReview",
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def start_review(uuid: UUID) -> Json:
     return resource_json(service.start_review(principal(), str(uuid)))
 
 
 @bp.post("/resources/<uuid:uuid>/decision")
+@documented(
+    "Decide after the reviews (the chair)",
+    operation_id="decide",
+    body=schemas.Decision,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def decision(uuid: UUID) -> Json:
-    data = _body()
-    chosen = _text(data, "decision")
-    reason = _text(data, "reason")
-    return resource_json(service.decide_review(principal(), str(uuid), chosen, reason))
+    data = schemas.Decision.parse(_body())
+    return resource_json(service.decide_review(principal(), str(uuid), data.decision, data.reason))
 
 
 @bp.post("/resources/<uuid:uuid>/resubmit")
+@documented(
+    "Resubmit the uploaded revision with a response (an author)",
+    operation_id="resubmit",
+    body=schemas.Resubmission,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def resubmit(uuid: UUID) -> Json:
-    data = _body()
-    same = data.get("same_reviewers", True)
-    if not isinstance(same, bool):
-        raise Invalid("same_reviewers must be true or false", code="invalid_same_reviewers")
-    response = _text(data, "response")
-    return resource_json(service.resubmit(principal(), str(uuid), response, same_reviewers=same))
+    data = schemas.Resubmission.parse(_body())
+    resubmitted = service.resubmit(
+        principal(), str(uuid), data.response, same_reviewers=data.same_reviewers
+    )
+    return resource_json(resubmitted)
 
 
 @bp.post("/resources/<uuid:uuid>/publish")
+@documented(
+    "Publish an approved resource (the chair)",
+    operation_id="publish",
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def publish(uuid: UUID) -> Json:
     return resource_json(service.publish(principal(), str(uuid)))
 
 
 @bp.post("/resources/<uuid:uuid>/unpublish")
+@documented(
+    "Take a resource down (the chair or an administrator)",
+    operation_id="unpublish",
+    body=schemas.Reason,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def unpublish(uuid: UUID) -> Json:
-    reason = _text(_body(), "reason")
+    reason = schemas.Reason.parse(_body()).reason
     return resource_json(service.unpublish(principal(), str(uuid), reason))
 
 
 @bp.post("/resources/<uuid:uuid>/republish")
+@documented(
+    "Publish an unpublished resource again (the chair)",
+    operation_id="republish",
+    body=schemas.Reason,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def republish(uuid: UUID) -> Json:
-    reason = _text(_body(), "reason")
+    reason = schemas.Reason.parse(_body()).reason
     return resource_json(service.republish(principal(), str(uuid), reason))
 
 
 @bp.post("/resources/<uuid:uuid>/withdraw")
+@documented(
+    "Withdraw a resource before it is decided (an author)",
+    operation_id="withdraw",
+    body=schemas.Reason,
+    responses={200: schemas.Transitioned},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def withdraw(uuid: UUID) -> Json:
-    reason = _text(_body(), "reason")
+    reason = schemas.Reason.parse(_body()).reason
     return resource_json(service.withdraw(principal(), str(uuid), reason))
 
 
 @bp.get("/resources/<uuid:uuid>/audit")
+@documented(
+    "The resource's audit log",
+    operation_id="auditLog",
+    responses={200: schemas.AuditLog},
+    errors=(Unauthenticated, Forbidden, NotFound),
+)
 @login_required
 def audit(uuid: UUID) -> Json:
     entries = service.audit_log(principal(), str(uuid))
@@ -120,20 +184,27 @@ def audit(uuid: UUID) -> Json:
 
 
 @bp.post("/resources/<uuid:uuid>/assignments")
+@documented(
+    "Assign reviewers (the chair); authors and co-authors cannot review",
+    operation_id="assignReviewers",
+    body=schemas.AssignReviewers,
+    responses={201: Reply("assigned", schemas.Assignments)},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def assign(uuid: UUID) -> tuple[Json, int]:
-    data = _body()
-    ids = data.get("reviewer_ids")
-    if not isinstance(ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in ids
-    ):
-        raise Invalid("reviewer_ids must be a list of user ids", code="invalid_reviewer_ids")
-    due_at = _datetime(data.get("due_at"), "due_at")
-    made = service.assign_reviewers(principal(), str(uuid), ids, due_at)
+    data = schemas.AssignReviewers.parse(_body())
+    made = service.assign_reviewers(principal(), str(uuid), data.reviewer_ids, data.due_at)
     return {"assignments": [assignment_json(a) for a in made]}, 201
 
 
 @bp.get("/resources/<uuid:uuid>/assignments")
+@documented(
+    "The resource's review assignments (the chair)",
+    operation_id="listAssignments",
+    responses={200: schemas.Assignments},
+    errors=(Unauthenticated, Forbidden, NotFound),
+)
 @login_required
 def assignments(uuid: UUID) -> Json:
     found = service.list_assignments(principal(), str(uuid))
@@ -141,26 +212,52 @@ def assignments(uuid: UUID) -> Json:
 
 
 @bp.delete("/assignments/<int:assignment_id>")
+@documented(
+    "Remove a reviewer's assignment (the chair)",
+    operation_id="removeAssignment",
+    responses={200: schemas.ReviewAssignment},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict),
+)
 @login_required
 def remove_assignment(assignment_id: int) -> Json:
     return assignment_json(service.remove_assignment(principal(), assignment_id))
 
 
 @bp.post("/assignments/<int:assignment_id>/accept")
+@documented(
+    "Accept an invitation, declaring no conflict of interest (the reviewer)",
+    operation_id="acceptAssignment",
+    body=schemas.Acceptance,
+    responses={200: schemas.ReviewAssignment},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def accept(assignment_id: int) -> Json:
-    declared = _body().get("no_conflict") is True
+    declared = schemas.Acceptance.parse(_body()).no_conflict is True
     return assignment_json(service.accept_assignment(principal(), assignment_id, declared))
 
 
 @bp.post("/assignments/<int:assignment_id>/decline")
+@documented(
+    "Decline an invitation, with a reason (the reviewer)",
+    operation_id="declineAssignment",
+    body=schemas.Reason,
+    responses={200: schemas.ReviewAssignment},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def decline(assignment_id: int) -> Json:
-    reason = _text(_body(), "reason")
+    reason = schemas.Reason.parse(_body()).reason
     return assignment_json(service.decline_assignment(principal(), assignment_id, reason))
 
 
 @bp.get("/me/assignments")
+@documented(
+    "The caller's review assignments",
+    operation_id="myAssignments",
+    responses={200: schemas.Assignments},
+    errors=(Unauthenticated,),
+)
 @login_required
 def my_assignments() -> Json:
     return {"assignments": [assignment_json(a) for a in service.my_assignments(principal())]}
@@ -170,6 +267,12 @@ def my_assignments() -> Json:
 
 
 @bp.get("/assignments/<int:assignment_id>/review")
+@documented(
+    "The reviewer's work: the assignment, the draft review, what changed",
+    operation_id="getReview",
+    responses={200: schemas.ReviewWork},
+    errors=(Unauthenticated, Forbidden, NotFound),
+)
 @login_required
 def review(assignment_id: int) -> Json:
     work = service.review_work(principal(), assignment_id)
@@ -193,6 +296,13 @@ def review(assignment_id: int) -> Json:
 
 
 @bp.put("/assignments/<int:assignment_id>/review")
+@documented(
+    "Save the review as a draft (the reviewer)",
+    operation_id="saveReview",
+    body=schemas.ReviewAnswers,
+    responses={200: schemas.Review},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def save_review(assignment_id: int) -> Json:
     answers = parse_review_input(_body())
@@ -200,6 +310,13 @@ def save_review(assignment_id: int) -> Json:
 
 
 @bp.post("/assignments/<int:assignment_id>/review/submit")
+@documented(
+    "Submit the complete review (the reviewer)",
+    operation_id="submitReview",
+    body=schemas.ReviewAnswers,
+    responses={200: schemas.Review},
+    errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
+)
 @login_required
 def submit_review(assignment_id: int) -> Json:
     answers = parse_review_input(_body())
@@ -207,6 +324,12 @@ def submit_review(assignment_id: int) -> Json:
 
 
 @bp.get("/resources/<uuid:uuid>/reviews")
+@documented(
+    "The reviews the caller may read (authors: anonymous comments)",
+    operation_id="listReviews",
+    responses={200: schemas.Reviews},
+    errors=(Unauthenticated, Forbidden, NotFound),
+)
 @login_required
 def reviews(uuid: UUID) -> Json:
     views = service.visible_reviews(principal(), str(uuid))
@@ -235,6 +358,12 @@ def reviews(uuid: UUID) -> Json:
 
 
 @bp.get("/review/overdue")
+@documented(
+    "Overdue reviews and revisions (the chair)",
+    operation_id="overdue",
+    responses={200: schemas.Overdue},
+    errors=(Unauthenticated, Forbidden),
+)
 @login_required
 def overdue() -> Json:
     found = service.overdue(principal())
@@ -254,6 +383,12 @@ def overdue() -> Json:
 
 
 @bp.post("/review/reminders")
+@documented(
+    "Send reminders for what is overdue (the chair)",
+    operation_id="sendReminders",
+    responses={200: schemas.Reminders},
+    errors=(Unauthenticated, Forbidden),
+)
 @login_required
 def reminders() -> Json:
     return {"sent": service.send_reminders(principal())}
@@ -314,27 +449,10 @@ def _person(user: User | None) -> Json | None:
 
 
 def _body() -> Json:
+    """The JSON object sent (none: ``{}``), for a ``schemas.Body`` model to read."""
     if not request.get_data(cache=True):
         return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Invalid("send a JSON object", code="invalid_json")
     return data
-
-
-def _text(data: Json, name: str) -> str:
-    value = data.get(name, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise Invalid(f"{name} must be text", code=f"invalid_{name}")
-    return value
-
-
-def _datetime(value: object, name: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        raise Invalid(f"{name} must be an ISO 8601 date", code=f"invalid_{name}") from None

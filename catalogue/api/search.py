@@ -14,8 +14,11 @@ from flask import Blueprint, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from catalogue import search
+from catalogue.api import schemas
+from catalogue.api.openapi import PUBLIC, documented
 from catalogue.db import db
 from catalogue.domain import timestamp
+from catalogue.errors import Invalid
 from catalogue.search import FacetCount, Hit, SearchResult
 
 bp = Blueprint("api_search", __name__, url_prefix="/api/v1", cli_group="search")
@@ -85,6 +88,16 @@ def result_json(result: SearchResult, query: search.SearchQuery) -> Json:
 
 
 @bp.get("/resources")
+@documented(
+    "Search the published resources, with facets",
+    description="Repeat subject, grade, language, type or license to match any of the "
+    "values. A bad parameter answers 422 invalid_query.",
+    operation_id="searchResources",
+    security=PUBLIC,
+    query=schemas.SearchQuery,
+    responses={200: schemas.SearchResult},
+    errors=(Invalid,),
+)
 def find() -> Json:
     query = search.parse_query(request.args.to_dict(flat=False))
     return result_json(search.search(db.session(), query), query)

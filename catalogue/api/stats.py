@@ -7,8 +7,10 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from catalogue.api import schemas
+from catalogue.api.openapi import documented
 from catalogue.auth import login_required, principal, roles_required
-from catalogue.errors import Forbidden
+from catalogue.errors import Forbidden, NotFound, Unauthenticated
 from catalogue.models import Role
 from catalogue.services import resources as resource_service
 from catalogue.services import stats as service
@@ -23,6 +25,12 @@ def _monthly(rows: list[service.MonthlyDownloads]) -> list[Json]:
 
 
 @bp.get("/stats")
+@documented(
+    "Downloads per month, review turnaround, counts (chair, admin)",
+    operation_id="stats",
+    responses={200: schemas.Stats},
+    errors=(Unauthenticated, Forbidden),
+)
 @roles_required(Role.CHAIR, Role.ADMIN)
 def stats() -> Json:
     counts = service.resource_counts()
@@ -43,6 +51,13 @@ def stats() -> Json:
 
 
 @bp.get("/stats/downloads")
+@documented(
+    "Downloads per month: of one resource (its authors too), or of all",
+    operation_id="downloadStats",
+    query=schemas.DownloadsQuery,
+    responses={200: schemas.DownloadStats},
+    errors=(Unauthenticated, Forbidden, NotFound),
+)
 @login_required
 def downloads() -> Json:
     """Per month: every resource's (chair, admin), or one resource's (also its authors)."""

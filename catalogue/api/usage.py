@@ -15,8 +15,17 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from catalogue.api import schemas
+from catalogue.api.openapi import TOKEN, documented
 from catalogue.auth import token_scope_required
-from catalogue.errors import CatalogueError
+from catalogue.errors import (
+    CatalogueError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    TooLarge,
+    Unauthenticated,
+)
 from catalogue.models import TokenScope
 from catalogue.services import usage as service
 from catalogue.services.usage_report import parse_report
@@ -31,6 +40,19 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
 @bp.put("/usage")
+@documented(
+    "Report learners' use of resources from a Moodle site (results token)",
+    description="Only a results token (sandyq tokens create --scope results); any other "
+    "caller gets 403 results_token_required. Replaces all of the site's entries for the "
+    "period in one transaction, so sending again is harmless. A problem answers 422 "
+    "usage_invalid naming each entry (details.fields, e.g. activities[3].completed: more "
+    "than learners).",
+    operation_id="reportUsage",
+    security=TOKEN,
+    body=schemas.UsageReport,
+    responses={200: schemas.UsageStored},
+    errors=(CatalogueError, Unauthenticated, Forbidden, Conflict, TooLarge, Invalid),
+)
 @token_scope_required(TokenScope.RESULTS)
 def report() -> Json:
     request.max_content_length = MAX_BODY_BYTES
