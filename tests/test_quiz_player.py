@@ -28,7 +28,7 @@ from scorm_builder.model import (
     ScormVersion,
 )
 from scorm_builder.package import write_zip
-from tests.lms_harness import resume_data, serve
+from tests.lms_harness import BROWSER_WAIT_MS, resume_data, serve
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 QUIZ_PATH = "content/quiz/01-test.html"
@@ -168,7 +168,9 @@ def cmi_of(page: Page) -> dict[str, Any]:
 
 def wait_for(page: Page, element: str, value: str) -> None:
     page.wait_for_function(
-        "([k, v]) => window.__api.getFlattenedCMI()[k] === v", arg=[element, value], timeout=5000
+        "([k, v]) => window.__api.getFlattenedCMI()[k] === v",
+        arg=[element, value],
+        timeout=BROWSER_WAIT_MS,
     )
 
 

@@ -299,6 +299,53 @@ def test_relaunch_resumes_the_position_and_the_watched_ranges(
         assert watched_percent(frame) >= 98
 
 
+#: Holds the shell's answers to a content page (its "shell" and "restore" messages) until
+#: ``window.__sandyqRelease()``: a slow LMS whose answer comes after video.js stopped waiting.
+HOLD_THE_SHELL = """(() => {
+  const held = [];
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (window.__sandyqReleased || !data || !['shell', 'restore'].includes(data.sandyq)) return;
+    event.stopImmediatePropagation();
+    held.push({data: data, source: event.source});
+  }, true);
+  window.__sandyqRelease = () => {
+    window.__sandyqReleased = true;
+    for (const m of held) window.dispatchEvent(new MessageEvent('message', m));
+  };
+})();"""
+
+
+@pytest.mark.browser
+def test_a_late_answer_from_the_lms_still_resumes_the_position(
+    page: Page, packages: dict[str, Path]
+) -> None:
+    """On a loaded machine the shell may answer after video.js's wait: its state still wins
+    over the local guess, so the learner resumes where they were."""
+    with lms_harness.serve(packages["2004"]) as base:
+        frame = launch(page, base, "2004")
+        play(frame, at=0, rate=4, until="v.currentTime >= 5")
+        position = pause(frame, lms=page)
+        shell(page).locator("#sandyq-exit").click()
+        wait_for_call(page, FINISH["2004"])
+        previous = page.evaluate("window.__api.getFlattenedCMI()")
+
+        page.add_init_script(HOLD_THE_SHELL)
+        page.goto(f"{base}/lms/lms.html")
+        page.evaluate(
+            "([v, cmi, src]) => startLms(v, cmi, src)",
+            ["2004", resume_data("2004", previous), "/pkg/index.html"],
+        )
+        frame = video_frame(page, "local")  # it stopped waiting for the shell
+        frame.evaluate("window.__sandyqRelease()")
+        frame.wait_for_function(
+            "document.documentElement.getAttribute('data-sandyq-video') === 'shell'"
+        )
+        frame.wait_for_function(
+            f"Math.abs(document.getElementById('sandyq-video').currentTime - {position}) < 0.3"
+        )
+
+
 # ---- from a USB stick --------------------------------------------------------------------
 
 

@@ -171,8 +171,10 @@
     if (labels.resumed && !doneSent) say(labels.resumed.replace("{time}", clock(at)));
   }
 
+  // The shell's answer wins even when it comes after RESTORE_WAIT_MS (a slow machine,
+  // a busy LMS): the local guess only stands in until then, and ranges merge.
   function decide(newMode, saved) {
-    if (mode !== "pending") return;
+    if (mode === "shell" || (mode === "local" && newMode === "local")) return;
     mode = newMode;
     restore(saved);
     document.documentElement.setAttribute("data-sandyq-video", mode); // for tests and support
