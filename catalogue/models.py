@@ -52,6 +52,7 @@ from catalogue.domain import (
     as_utc,
     utcnow,
 )
+from scorm_builder.vocabulary import LANGUAGES
 
 #: The domain's names, imported from here by much of the tree: they live in
 #: ``catalogue.domain`` (pure, so that ``catalogue.workflow`` needs no model).
@@ -275,11 +276,7 @@ class ResourceVersion(db.Model):  # type: ignore[name-defined,misc]
     @property
     def title(self) -> str:
         """The title in the resource's language, else any title it has."""
-        own = (
-            getattr(self, f"title_{self.language}", "")
-            if self.language in ("kk", "ru", "en")
-            else ""
-        )
+        own = getattr(self, f"title_{self.language}", "") if self.language in LANGUAGES else ""
         return own or self.title_kk or self.title_ru or self.title_en
 
 

@@ -82,3 +82,20 @@ def test_the_readme_links_the_map_in_the_repository() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "(docs/architecture.md)" in readme
     assert "../shared/ARCHITECTURE.md" not in readme
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No circles, lazy imports included: a circle means two modules are really one (the
+    job registry and its handlers were, until the kinds became one explicit table)."""
+    import grimp
+
+    circles = set()
+    for package in ("scorm_builder", "catalogue", "lms_sync"):
+        graph = grimp.build_graph(package)
+        for importer in graph.modules:
+            for imported in graph.find_modules_directly_imported_by(importer):
+                if importer.startswith(imported + ".") or imported.startswith(importer + "."):
+                    continue  # a package and its own modules
+                if graph.chain_exists(importer=imported, imported=importer):
+                    circles.add(" ⇄ ".join(sorted((importer, imported))))
+    assert not circles, sorted(circles)

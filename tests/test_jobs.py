@@ -323,3 +323,12 @@ def test_sandyq_worker_burst_runs_what_is_queued_and_exits(app: Flask) -> None:
         job = job_row(app, job_id)
         assert job.state is JobState.SUCCEEDED, job.error
         assert job.result["metadata"]["title_kk"] == title
+
+
+def test_the_job_table_lists_every_kind_enqueue_accepts() -> None:
+    """The kinds are an explicit table: what ``enqueue`` accepts is what a worker runs."""
+    from catalogue.jobs.handlers import HANDLERS
+    from catalogue.jobs.registry import JOB_KINDS
+
+    assert sorted(HANDLERS) == sorted(JOB_KINDS)
+    assert all(callable(run) for run in HANDLERS.values())

@@ -5,7 +5,7 @@ their state in the database so that a restart loses no job.
                   inputs={"Сабақ.docx": stream})
     job = load_job(job_id, who)          # 404 unless the owner or an administrator asks
 
-A handler is registered with ``@handler(kind)`` and receives a ``JobContext``; the
+The kinds and their handlers are one table (``catalogue.jobs.handlers.HANDLERS``); the
 backends (in-process thread, RQ with Redis, inline) are in ``catalogue.jobs.queue``, the
 claim/heartbeat/recovery rules every backend shares in ``catalogue.jobs.worker``.
 """
@@ -24,7 +24,7 @@ from catalogue.auth import Principal
 from catalogue.db import db
 from catalogue.errors import Invalid, NotFound
 from catalogue.jobs.queue import backend, init_app, start_worker, stop_worker
-from catalogue.jobs.registry import JobContext, JobFailed, handler, load_handlers
+from catalogue.jobs.registry import JOB_KINDS, JobContext, JobFailed
 from catalogue.jobs.staging import stage_inputs
 from catalogue.jobs.steps import STEP_LABELS
 from catalogue.models import Job, JobState, Role, User
@@ -34,7 +34,6 @@ __all__ = [
     "JobContext",
     "JobFailed",
     "enqueue",
-    "handler",
     "init_app",
     "load_job",
     "start_worker",
@@ -54,7 +53,7 @@ def enqueue(
 
     Files are staged before the row exists and removed again if staging or the commit
     fails, so a refused job leaves nothing behind. The caller's session is committed."""
-    if kind not in load_handlers():
+    if kind not in JOB_KINDS:
         raise Invalid(f"there is no job kind {kind!r}", code="unknown_job_kind")
     job_id = str(uuid.uuid4())
     folder = Path(current_app.config["DATA_DIR"]) / "jobs" / job_id

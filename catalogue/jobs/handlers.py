@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from catalogue.jobs import steps
-from catalogue.jobs.registry import JobContext, JobFailed, JobResult, handler
+from catalogue.jobs.registry import Handler, JobContext, JobFailed, JobResult
 from catalogue.services.resources import package_metadata, prefill, stored_findings
 from catalogue.storage import storage
 from scorm_builder.build import BuildStage, MetadataFlags, build_package
@@ -101,7 +101,6 @@ class _VideoProgress:
         self.context.progress(0.1 + (_TRANSCODE_END - 0.1) * done, steps.TRANSCODING)
 
 
-@handler("build")
 def build(context: JobContext) -> JobResult:
     """Teachers' files into a package with ``build_package``: one file is built as it is
     (``sandyq build lesson.docx``); several become one course (``course_of_files``: lessons,
@@ -170,7 +169,6 @@ def _without_folder(message: str, folder: Path) -> str:
 # ---- validate ---------------------------------------------------------------------------
 
 
-@handler("validate")
 def validate(context: JobContext) -> JobResult:
     """A package a teacher uploads: checked (zip safety, manifest, schemas, files) and
     stored when valid; a file that is not a zip at all fails the job."""
@@ -241,3 +239,7 @@ def _file_name(title: str, scorm: str) -> str:
     words = _UNSAFE_IN_NAMES.sub("-", title).strip(".-_")[:80].strip(".-_") or "package"
     suffix = {"1.2": "-scorm12", "2004": "-scorm2004"}.get(scorm, "")
     return f"{words}{suffix}.zip"
+
+
+#: The job kinds this module runs (``registry.JOB_KINDS`` names the same ones).
+HANDLERS: dict[str, Handler] = {"build": build, "validate": validate}

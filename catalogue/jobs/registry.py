@@ -1,6 +1,7 @@
 """The job kinds and what a handler is given.
 
-A handler is a plain function registered under its kind with ``@handler("build")``; it
+A handler is a plain function listed under its kind in the table ``HANDLERS`` at the end
+of ``catalogue.jobs.handlers`` (read on first use: it pulls in the whole builder); it
 receives a ``JobContext`` and returns the job's result (JSON). It reports long work with
 ``ctx.progress(fraction, step)`` and refuses bad input with ``JobFailed(message)``, whose
 message the teacher reads on the progress page, so it says what to change.
@@ -20,7 +21,9 @@ Handler = Callable[["JobContext"], JobResult]
 #: (fraction done 0..1, step key) -> None; raises ``JobLost`` when the job was taken away.
 ProgressReporter = Callable[[float, str], None]
 
-HANDLERS: dict[str, Handler] = {}
+#: Every job kind; ``catalogue.jobs.handlers.HANDLERS`` maps each to its function (a test
+#: checks the two agree), so ``enqueue`` can refuse an unknown kind without the builder.
+JOB_KINDS: tuple[str, ...] = ("build", "validate")
 
 
 class JobFailed(Exception):
@@ -34,26 +37,6 @@ class JobFailed(Exception):
 class JobLost(Exception):
     """This worker no longer holds the job (it was presumed dead and the job recovered):
     stop working on it and write nothing."""
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register ``function`` as the handler of jobs of ``kind``."""
-
-    def register(function: Handler) -> Handler:
-        if kind in HANDLERS and HANDLERS[kind] is not function:
-            raise ValueError(f"two handlers for the job kind {kind!r}")
-        HANDLERS[kind] = function
-        return function
-
-    return register
-
-
-def load_handlers() -> dict[str, Handler]:
-    """Every registered handler; the built-in kinds are imported on first use, not when the
-    app is created (they pull in the whole builder)."""
-    import catalogue.jobs.handlers  # noqa: F401  (registers "build" and "validate")
-
-    return HANDLERS
 
 
 def _no_progress(fraction: float, step: str) -> None:

@@ -39,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue.db import db
 from catalogue.jobs import steps
-from catalogue.jobs.registry import JobContext, JobFailed, JobLost, JobResult, load_handlers
+from catalogue.jobs.registry import Handler, JobContext, JobFailed, JobLost, JobResult
 from catalogue.models import Job, JobState, utcnow
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ def run_claimed(app: Flask, job_id: str, worker: str) -> JobState | None:
             app=app,
             reporter=heartbeat.report,
         )
-        run = load_handlers().get(kind)
+        run = _handler_for(kind)
         if run is None:
             raise JobFailed(f"there is no handler for jobs of kind {kind!r}")
         with app.app_context():
@@ -394,3 +394,11 @@ def work_loop(
             break
         wait(timing.poll)
     return ran
+
+
+def _handler_for(kind: str) -> Handler | None:
+    """The function that runs jobs of ``kind`` (None for a kind nobody handles); the table is
+    read on first use, since the handlers pull in the whole builder."""
+    from catalogue.jobs.handlers import HANDLERS
+
+    return HANDLERS.get(kind)

@@ -31,6 +31,7 @@ from scorm_builder.readers.docx import docx_title
 from scorm_builder.readers.parts import COURSE_FILE, read_parts
 from scorm_builder.readers.textfile import decode_utf8
 from scorm_builder.slug import ascii_slug
+from scorm_builder.vocabulary import GRADES
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 _COURSE_KEYS = (
@@ -245,11 +246,11 @@ def _read_metadata(
     if isinstance(grades, int):
         grades = [grades]
     if not isinstance(grades, list) or not all(
-        isinstance(grade, int) and not isinstance(grade, bool) and 0 <= grade <= 12
+        isinstance(grade, int) and not isinstance(grade, bool) and grade in GRADES
         for grade in grades
     ):
         raise CourseConfigError(
-            "'grades' must be a list of school years from 0 to 12",
+            f"'grades' must be a list of school years from {GRADES[0]} to {GRADES[-1]}",
             line=locate.line("course", "grades"),
             hint="e.g. grades = [7] or grades = [7, 8]",
         )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from scorm_builder.validate.findings import Finding, Severity
+from scorm_builder.vocabulary import LANGUAGES, Lang
 
 __all__ = [
     "CATALOGUE",
@@ -24,9 +25,6 @@ __all__ = [
     "render",
     "severity_word",
 ]
-
-Lang = Literal["kk", "ru", "en"]
-LANGUAGES: tuple[Lang, ...] = ("kk", "ru", "en")
 
 
 class Text(NamedTuple):

@@ -6,6 +6,7 @@ from lxml import etree
 
 from scorm_builder.model import Metadata
 from scorm_builder.schemas import schema_dir
+from scorm_builder.vocabulary import licence_url
 
 
 def organization_id(metadata: Metadata) -> str:
@@ -48,15 +49,12 @@ def serialize(root: etree._Element) -> bytes:
 
 
 def license_text(license_id: str) -> str:
-    """A human sentence for the rights description, with the licence's address."""
-    if license_id.startswith("CC-") and license_id.endswith("-4.0"):
-        code = license_id[3:-4].lower()
-        return f"{license_id}: https://creativecommons.org/licenses/{code}/4.0/"
-    if license_id == "CC0-1.0":
-        return "CC0-1.0: https://creativecommons.org/publicdomain/zero/1.0/"
-    if license_id == "public-domain":
-        return "Public domain"
-    return "All rights reserved; used with permission"
+    """A human sentence for the rights description, with the licence's address from the
+    vocabulary (the public domain's is the Public Domain Mark, as OAI-PMH gives it)."""
+    address = licence_url(license_id)
+    if address is None:
+        return "All rights reserved; used with permission"
+    return f"{license_id}: {address}"
 
 
 def vcard(name: str) -> str:
