@@ -5,7 +5,7 @@ has just written and describes it from the content model, with no zip read back;
 ``scorm_builder.package_reader`` reads any package from outside (ours or a vendor's). Both
 give the same ``PackageMetadata``, so the catalogue prefills a resource the same way
 whether a teacher built the package in the browser or uploaded it, and a test
-(``tests/test_package_reader.py``) checks that the two sides agree on every sample.
+(``tests/scorm_builder/test_package_reader.py``) checks that the two sides agree on every sample.
 
 The rules that measure a package from its files live here once: its files by kind, its
 accessibility features and a guess of what kind of resource it is. Plain values and the

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from scorm_builder.build import BuildResult, build_package
-from tests.moodle_support import MoodleSite
+from tests.support.moodle import MoodleSite
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_COURSE = REPO / "samples" / "physics-7-newton"
@@ -168,7 +168,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def served(app: Flask) -> Iterator[str]:
     """The test's app over http on a free port of 127.0.0.1: its base URL."""
-    from tests.live_server import live_server
+    from tests.support.live_server import live_server
 
     with live_server(app) as base:
         yield base
@@ -180,7 +180,7 @@ def served(app: Flask) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium through Playwright (never a downloaded browser)."""
-    from tests.lms_harness import CHROMIUM, chromium
+    from tests.support.lms_harness import CHROMIUM, chromium
 
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
@@ -191,7 +191,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page in Kazakh that fails the test on any JavaScript or console error.
-    Its waits give up after ``tests.lms_harness.BROWSER_WAIT_MS``, set by ``chromium()``."""
+    Its waits give up after ``tests.support.lms_harness.BROWSER_WAIT_MS``, set by ``chromium()``."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
     page = context.new_page()
     errors: list[str] = []
@@ -214,7 +214,7 @@ def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
 @pytest.fixture(scope="session")
 def real_moodle() -> MoodleSite:
     """Moodle 4.4 from ../shared/moodle, stood up by tools/moodle.sh (reused when there)."""
-    from tests.moodle_support import MoodleSite, MoodleUnavailable
+    from tests.support.moodle import MoodleSite, MoodleUnavailable
 
     try:
         return MoodleSite.start()

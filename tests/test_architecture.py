@@ -99,3 +99,25 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
                 if graph.chain_exists(importer=imported, imported=importer):
                     circles.add(" ⇄ ".join(sorted((importer, imported))))
     assert not circles, sorted(circles)
+
+
+def test_bench_and_the_sample_tools_import_nothing_from_the_tests() -> None:
+    """The tests lean on the product and its tools, never the other way round."""
+    found = []
+    for path in sorted([*(REPO / "bench").rglob("*.py"), *(REPO / "samples").rglob("*.py")]):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(r"\s*(from tests\b|import tests\b)", line):
+                found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not found, found
+
+
+def test_the_tests_mirror_the_packages() -> None:
+    """Each test file sits in the folder of the package it tests, helpers in tests/support/
+    (no test_ names there, so pytest never collects them); only the map's own checks stay
+    at the top."""
+    tests = REPO / "tests"
+    top = sorted(path.name for path in tests.glob("test_*.py"))
+    assert top == ["test_architecture.py"]
+    for folder in ("scorm_builder", "catalogue", "lms_sync"):
+        assert (REPO / folder).is_dir() and list((tests / folder).glob("test_*.py"))
+    assert not list((tests / "support").rglob("test_*.py"))

@@ -2,7 +2,7 @@
 # Keep the catalogue's interface catalogs in step with the code:
 #   tools/i18n.sh        extract every _() / gettext string and update kk, ru, en .po files
 # Then translate the new or changed (fuzzy) entries in catalogue/translations/*/LC_MESSAGES/
-# messages.po; tests/test_translations.py fails while any entry is missing or fuzzy.
+# messages.po; tests/catalogue/test_translations.py fails while any entry is missing or fuzzy.
 # The English catalog is filled with the English text itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."

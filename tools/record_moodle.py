@@ -10,7 +10,7 @@ the request form with the token replaced by ``<TOKEN>``, uploaded files as name,
 sha1, the response's status, content type, size and decoded body. Steps that are not the
 sync's calls (a capability removed with ``tools/moodle/testsite.php``, a learner enrolled,
 a learner's SCORM tracks sent with their mobile token) are entries with
-``"out_of_band": true`` that say what was done; ``tests/test_moodle_recorded.py`` replays
+``"out_of_band": true`` that say what was done; ``tests/lms_sync/test_moodle_recorded.py`` replays
 the files against ``tests/support/fake_moodle/`` and turns those entries into changes of the
 fake's state.
 
@@ -20,7 +20,7 @@ and the site is never reset. Ids are recorded as Moodle gave them. Tokens (the s
 the learners' mobile ones) and the private access key never reach a file.
 
 To record another Moodle version: point ``tools/moodle.sh`` at it (it installs from
-``../shared/moodle/``), run this script, and run ``tests/test_moodle_recorded.py``: what
+``../shared/moodle/``), run this script, and run ``tests/lms_sync/test_moodle_recorded.py``: what
 fails is where the fake Moodle and the new version disagree.
 """
 

@@ -5,7 +5,7 @@ back from it: the authors' feedback, review turnaround in the statistics, OAI-PM
 datestamps, the chair's audit trail. One writer keeps every row alike (the version it is
 about, the acting user, both states, the reason trimmed, the moment) whichever service
 acts. It imports nothing but the models, so the resources' and the review's services both
-use it without importing each other. ``tests/test_audit_writer.py`` fails if any other
+use it without importing each other. ``tests/catalogue/test_audit_writer.py`` fails if any other
 module of the catalogue constructs or inserts an ``AuditEvent``.
 
 Reading the log, and what each reader may see of it, is ``catalogue.services.review.audit``.

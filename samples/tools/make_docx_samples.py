@@ -2,7 +2,7 @@
 
     .venv/bin/python samples/tools/make_docx_samples.py
 
-Both files are written with python-docx through `tests.docx_fixtures.LessonDocx`, which
+Both files are written with python-docx through `samples.tools.lesson_docx.LessonDocx`, which
 adds the parts python-docx has no API for (alt text, footnotes, equations as OMML).
 The pictures are drawn here with Pillow. Output is deterministic apart from Word's
 zip timestamps.
@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.docx_fixtures import (  # noqa: E402
+from samples.tools.lesson_docx import (  # noqa: E402
     M_NS,
     OMML_FRACTION,
     OMML_ROOT,

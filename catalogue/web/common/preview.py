@@ -6,7 +6,8 @@ token is a signed, expiring capability for one package (its SHA-256); ``preview_
 mints it for pages that have already checked the visitor may see the package. The view is
 public because a sandboxed document sends no cookies: the token is the authorization.
 
-What keeps a package's scripts away from the visitor's account (tests/test_preview_browser.py):
+What keeps a package's scripts away from the visitor's account
+(tests/catalogue/test_preview_browser.py):
 
 - every response carries ``Content-Security-Policy: sandbox ...`` without
   ``allow-same-origin`` (and the page's iframe has the same ``sandbox``), so each preview

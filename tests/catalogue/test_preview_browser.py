@@ -1,0 +1,492 @@
+"""Package previews in a real Chromium, against the catalogue served over HTTP.
+
+The must-hold: a package whose script reaches for the signed-in visitor's cookie and API
+gets nothing, and the visitor stays signed in. And the sample course plays in the preview
+while the panel beside it shows what an LMS would receive (a screenshot goes to
+``tests/artifacts/preview-panel.png``).
+
+The catalogue runs in a thread (werkzeug's server on 127.0.0.1) on SQLite only: the
+browser is what is tested here, and the database does not change what it sees.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, render_template_string, request
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    FrameLocator,
+    Page,
+    expect,
+)
+
+from catalogue.models import Role, State
+from catalogue.web.common.pages import public
+from scorm_builder.build import BuildResult
+from tests.catalogue.test_preview import store
+from tests.support.axe import serious_violations
+from tests.support.catalogue import PASSWORD, add_resource, add_user
+from tests.support.live_server import live_server
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+SECRET_TITLE = "Құпия сабақ: әріптер ғана"
+
+#: The test page: the preview macro inside the catalogue's layout, as a resource page has it.
+PAGE = """{% extends "base.html" %}
+{% from "_preview.html" import preview %}
+{% block title %}{{ title }}{% endblock %}
+{% block content %}
+<h1>{{ title }}</h1>
+{{ preview(preview_url(sha256), title) }}
+{% endblock %}"""
+
+HOSTILE_PAGE = """<!DOCTYPE html>
+<html lang="kk">
+<head><meta charset="utf-8"><title>Зиянды пакет</title></head>
+<body>
+<h1>Зиянды пакет</h1>
+<img src="pixel.svg" alt="">
+<pre id="report"></pre>
+<script>
+(async function () {
+  var report = {};
+  try { report.cookie = "read:" + document.cookie; }
+  catch (e) { report.cookie = "denied:" + e.name; }
+  try {
+    var answer = await fetch("/api/v1/me/resources", {credentials: "include"});
+    report.fetch = "status " + answer.status + ": " + (await answer.text()).slice(0, 300);
+  } catch (e) { report.fetch = "failed:" + e.name; }
+  try {
+    var absolute = await fetch(new URL("/api/v1/me/resources", location.href).href,
+                               {credentials: "include", mode: "no-cors"});
+    report.absolute = "status " + absolute.status + " " + absolute.type;
+  } catch (e) { report.absolute = "failed:" + e.name; }
+  report.xhr = await new Promise(function (resolve) {
+    try {
+      var xhr = new XMLHttpRequest();
+      xhr.open("GET", "/api/v1/resources");
+      xhr.withCredentials = true;
+      xhr.onload = function () { resolve("status " + xhr.status + ": " + xhr.responseText); };
+      xhr.onerror = function () { resolve("failed:error"); };
+      xhr.send();
+    } catch (e) { resolve("failed:" + e.name); }
+  });
+  try { report.parentCookie = "read:" + parent.document.cookie; }
+  catch (e) { report.parentCookie = "denied:" + e.name; }
+  try { report.parentPage = "read:" + parent.document.body.innerHTML.slice(0, 300); }
+  catch (e) { report.parentPage = "denied:" + e.name; }
+  if (window !== top) {
+    try { top.location = "/api/v1/me/resources"; report.topLocation = "no error"; }
+    catch (e) { report.topLocation = "denied:" + e.name; }
+  }
+  try { localStorage.setItem("k", "v"); report.localStorage = "read:" + localStorage.getItem("k"); }
+  catch (e) { report.localStorage = "denied:" + e.name; }
+  try { report.sameOrigin = String(window.origin); } catch (e) { report.sameOrigin = e.name; }
+  // A spoofed call for the panel: it must show the text, never run it as markup.
+  top.postMessage({sandyq: "scorm-call", version: "2004", method: "<img src=x id=pwned>",
+                   element: "cmi.location", value: "<b>bold</b>", result: "true", error: "0"}, "*");
+  document.getElementById("report").textContent = JSON.stringify(report);
+  parent.postMessage({hostile: report}, "*");
+})();
+</script>
+</body>
+</html>
+"""
+
+PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+
+HOSTILE_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="hostile" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>Зиянды</title>
+    <item identifier="i" identifierref="r"><title>Зиянды</title></item>
+  </organization></organizations>
+  <resources>
+    <resource identifier="r" type="webcontent" adlcp:scormType="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+@pytest.fixture
+def live(app: Flask) -> Iterator[str]:
+    """The catalogue over HTTP, with a test page that embeds a preview:
+    ``/_preview/<sha256>``. Every request is counted in ``app.config["SEEN"]``."""
+    seen: list[tuple[str, bool]] = []
+    app.config["SEEN"] = seen
+
+    @public
+    def preview_page(sha256: str) -> str:
+        return render_template_string(PAGE, sha256=sha256, title="Ньютон заңдары: алдын ала қарау")
+
+    def count() -> None:
+        seen.append((request.path, bool(request.cookies)))
+
+    app.add_url_rule("/_preview/<sha256>", "preview_page", preview_page)
+    app.before_request(count)
+    with live_server(app) as base:
+        yield base
+
+
+def sign_in(context: BrowserContext, base: str, email: str) -> Page:
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#f-email", email)
+    page.fill("#f-password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def session_of(app: Flask, cookies: BrowserContext | list[Any]) -> dict[str, Any]:
+    """Who the browser's HttpOnly session cookie signs in (its CSRF token left out)."""
+    jar = cookies.cookies() if isinstance(cookies, BrowserContext) else cookies
+    name = app.config["SESSION_COOKIE_NAME"]
+    found = [c for c in jar if c["name"] == name and c.get("httpOnly")]
+    assert len(found) == 1, jar
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    data: dict[str, Any] = serializer.loads(found[0]["value"])
+    return {key: value for key, value in data.items() if key == "user_id"}
+
+
+def my_resources(page: Page) -> Any:
+    """What the catalogue's own page gets from the API with the visitor's session."""
+    return page.evaluate(
+        """async () => {
+          const answer = await fetch("/api/v1/me/resources");
+          return {status: answer.status, body: await answer.text()};
+        }"""
+    )
+
+
+def report_of(frame: FrameLocator | Page) -> dict[str, str]:
+    report = frame.locator("#report")
+    expect(report).not_to_be_empty()
+    found: dict[str, str] = json.loads(report.text_content() or "{}")
+    return found
+
+
+def assert_got_nothing(report: dict[str, str]) -> None:
+    assert report["cookie"].startswith("denied:SecurityError"), report
+    assert report["fetch"].startswith("failed:"), report
+    assert report["absolute"].startswith("failed:"), report
+    assert report["xhr"].startswith("failed:"), report
+    assert report["localStorage"].startswith("denied:"), report
+    assert report["sameOrigin"] == "null", report  # an opaque origin
+    text = json.dumps(report, ensure_ascii=False)
+    assert SECRET_TITLE not in text and json.dumps(SECRET_TITLE)[1:-1] not in text
+
+
+def titles(body: str) -> list[str]:
+    return [item["title"] for item in json.loads(body)["items"]]
+
+
+# ---- the must-hold ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_hostile_package_gets_nothing_from_the_signed_in_visitor(
+    app: Flask, live: str, browser: Browser
+) -> None:
+    teacher = add_user(app, "aigerim@example.kz", Role.TEACHER, name="Әйгерім", password=True)
+    add_resource(app, teacher, State.DRAFT, title_kk=SECRET_TITLE)
+    sha256 = store(
+        app, {"imsmanifest.xml": HOSTILE_MANIFEST, "index.html": HOSTILE_PAGE, "pixel.svg": PIXEL}
+    )
+    context = browser.new_context(locale="kk-KZ")
+    try:
+        page = sign_in(context, live, teacher.email)
+        cookies = context.cookies()
+        assert session_of(app, cookies) == {"user_id": teacher.id}
+        control = my_resources(page)  # the same request from the catalogue itself works
+        assert control["status"] == 200 and titles(control["body"]) == [SECRET_TITLE]
+
+        seen: list[tuple[str, bool]] = app.config["SEEN"]
+        seen.clear()
+        # Chromium reports the top navigation it refused (the package sets top.location
+        # before it writes its report); had it allowed it, the page would be elsewhere.
+        with page.expect_console_message(refused_top_navigation):
+            page.goto(f"{live}/_preview/{sha256}")
+            frame = page.frame_locator("iframe.preview-frame")
+            embedded = report_of(frame)
+        assert_got_nothing(embedded)
+        assert embedded["parentCookie"].startswith("denied:SecurityError"), embedded
+        assert embedded["parentPage"].startswith("denied:SecurityError"), embedded
+        assert page.url == f"{live}/_preview/{sha256}"
+
+        # The spoofed panel message is shown as text, not run as markup.
+        panel = page.locator(".preview-panel")
+        expect(panel.locator("td", has_text="<img src=x id=pwned>")).to_have_count(1)
+        assert page.locator("#pwned").count() == 0
+        assert panel.locator("b").count() == 0
+
+        # Opened on its own (a new tab), the preview is just as sandboxed.
+        alone = context.new_page()
+        alone.goto(frame_url(page))
+        assert_got_nothing(report_of(alone))
+        alone.close()
+
+        assert [path for path, _ in seen if path.startswith("/api/")] == [], "it reached the API"
+        # Only the frame's document, requested by the catalogue page (or the new tab), may
+        # carry the cookie; what the package itself asks for comes from its opaque origin.
+        package_requests = [(p, c) for p, c in seen if p.startswith("/preview/")]
+        assert any(p.endswith("/pixel.svg") for p, _ in package_requests)
+        assert [p for p, c in package_requests if c and not p.endswith("/index.html")] == []
+
+        # Still signed in as the same person (the cookie's timestamp is refreshed on use).
+        assert session_of(app, context) == session_of(app, cookies) == {"user_id": teacher.id}
+        after = my_resources(page)
+        assert after["status"] == 200 and titles(after["body"]) == [SECRET_TITLE]
+    finally:
+        context.close()
+
+
+def refused_top_navigation(message: ConsoleMessage) -> bool:
+    return message.text.startswith("Unsafe attempt to initiate navigation")
+
+
+def frame_url(page: Page) -> str:
+    frame = next(f for f in page.frames if "/preview/" in f.url)
+    return frame.url
+
+
+# ---- the sample course plays and the panel shows its calls --------------------------
+
+CALLS = {
+    "scorm12": ("LMSInitialize", "LMSSetValue", "cmi.core.lesson_status", "LMSFinish"),
+    "scorm2004-4th": ("Initialize", "SetValue", "cmi.completion_status", "Terminate"),
+}
+
+
+OFFLINE_PROBE = """() => {
+  const runtime = SandyqRuntime.create({scorm: "2004", window: {}, storageKey: "probe"});
+  const started = runtime.start();
+  let storage = "readable";
+  try { localStorage.getItem("probe"); } catch (e) { storage = e.name; }
+  return {mode: started.mode, located: runtime.setLocation("3"), storage: storage};
+}"""
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("label", ["scorm12", "scorm2004-4th"])
+def test_the_sample_course_plays_and_the_panel_shows_its_calls(
+    app: Flask,
+    live: str,
+    page: Page,
+    built_package: Callable[[str], BuildResult],
+    label: str,
+) -> None:
+    initialize, set_value, status, finish = CALLS[label]
+    package = built_package(label).output
+    from catalogue.storage import storage
+
+    with app.app_context(), package.open("rb") as stream:
+        sha256, _ = storage().put(stream)
+    page.goto(f"{live}/_preview/{sha256}")
+    panel = page.locator(".preview-panel")
+    log = panel.locator("tbody")
+    expect(log.locator("tr", has_text=initialize).first).to_be_visible()
+    expect(panel.locator("[data-field=session]")).to_have_attribute("data-state", "running")
+
+    player = page.frame_locator("iframe.preview-frame")
+    location = panel.locator("[data-field=location]")
+    expect(location).to_have_text("0")
+    pages = player.locator("#sandyq-toc li").count()
+    for number in range(2, pages + 1):
+        player.locator("#sandyq-next").click()
+        expect(player.locator("#sandyq-status")).to_contain_text(str(number))
+        # The player updates its status at once but counts a page only once the page has
+        # loaded and said so (then it sets the location): a click before that would skip
+        # the page, and the course would never be completed.
+        expect(location).to_have_text(str(number - 1))
+    completed = log.locator("tr", has_text=set_value).filter(has_text=status)
+    expect(completed.filter(has_text="completed").first).to_be_visible()
+    expect(panel.locator("[data-field=completion]")).to_have_text("completed")
+    expect(panel.locator("[data-field=version]")).to_have_text(
+        "SCORM 1.2" if label == "scorm12" else "SCORM 2004"
+    )
+    failed = log.locator("tr.preview-failed")
+    assert failed.count() == 0, failed.all_text_contents()
+
+    # Without an LMS the runtime keeps progress in localStorage, which an opaque origin
+    # refuses with a SecurityError: it must carry on regardless.
+    shell = next(frame for frame in page.frames if frame.url.endswith("/index.html"))
+    offline = shell.evaluate(OFFLINE_PROBE)
+    assert offline == {"mode": "offline", "located": True, "storage": "SecurityError"}
+
+    if label == "scorm2004-4th":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "preview-panel.png"), full_page=True)
+
+    # The error checks are hidden until asked for.
+    checks = log.locator("tr[data-inquiry]")
+    assert checks.count() > 0
+    expect(checks.first).to_be_hidden()
+    panel.get_by_role("checkbox").check()
+    expect(checks.first).to_be_visible()
+
+    player.locator("#sandyq-exit").click()
+    expect(panel.locator("[data-field=session]")).to_have_attribute("data-state", "finished")
+    expect(log.locator("tr", has_text=finish)).to_have_count(1)
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_the_preview_page_passes_axe_and_keyboard(
+    app: Flask, live: str, page: Page, built_package: Callable[[str], BuildResult]
+) -> None:
+    from catalogue.storage import storage
+
+    with app.app_context(), built_package("scorm2004-4th").output.open("rb") as stream:
+        sha256, _ = storage().put(stream)
+    page.goto(f"{live}/_preview/{sha256}")
+    expect(page.locator(".preview-panel tbody tr").first).to_be_attached()
+    assert serious_violations(page) == []
+    # Keyboard: the checkbox and the scrolling log can be reached with Tab.
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(
+            page.evaluate("document.activeElement.className || document.activeElement.type")
+        )
+    assert "checkbox" in reached
+    assert any("preview-log" in name for name in reached)
+
+
+# ---- the preview LMS answers like an LMS --------------------------------------------
+
+LMS_SCRIPT = """() => {
+  const a = window.API_1484_11, b = window.API, out = {};
+  window.__calls = [];
+  window.addEventListener("message", (event) => window.__calls.push(event.data));
+  const v4 = (name, fn) => { out[name] = [String(fn()), a.GetLastError()]; };
+  const v2 = (name, fn) => { out[name] = [String(fn()), b.LMSGetLastError()]; };
+  v4("get before", () => a.GetValue("cmi.location"));
+  v4("set before", () => a.SetValue("cmi.location", "1"));
+  v4("commit before", () => a.Commit(""));
+  v4("terminate before", () => a.Terminate(""));
+  v4("initialize", () => a.Initialize(""));
+  v4("initialize again", () => a.Initialize(""));
+  v4("mode", () => a.GetValue("cmi.mode"));
+  v4("entry", () => a.GetValue("cmi.entry"));
+  v4("completion", () => a.GetValue("cmi.completion_status"));
+  v4("location unset", () => a.GetValue("cmi.location"));
+  v4("bad vocabulary", () => a.SetValue("cmi.completion_status", "done"));
+  v4("out of range", () => a.SetValue("cmi.score.scaled", "2"));
+  v4("read-only", () => a.SetValue("cmi.mode", "review"));
+  v4("write-only", () => a.GetValue("cmi.exit"));
+  v4("undefined", () => a.GetValue("cmi.nonsense"));
+  v4("type before id", () => a.SetValue("cmi.interactions.0.type", "choice"));
+  v4("id", () => a.SetValue("cmi.interactions.0.id", "q1"));
+  v4("count", () => a.GetValue("cmi.interactions._count"));
+  v4("gap", () => a.SetValue("cmi.interactions.2.id", "q3"));
+  v4("set location", () => a.SetValue("cmi.location", "Қ-2 бөлім"));
+  v4("get location", () => a.GetValue("cmi.location"));
+  v4("terminate", () => a.Terminate(""));
+  v4("get after", () => a.GetValue("cmi.location"));
+  v4("set after", () => a.SetValue("cmi.location", "1"));
+  v4("commit after", () => a.Commit(""));
+  v4("terminate after", () => a.Terminate(""));
+  v4("initialize after", () => a.Initialize(""));
+  v2("1.2 get before", () => b.LMSGetValue("cmi.core.lesson_status"));
+  v2("1.2 initialize", () => b.LMSInitialize(""));
+  v2("1.2 initialize again", () => b.LMSInitialize(""));
+  v2("1.2 status", () => b.LMSGetValue("cmi.core.lesson_status"));
+  v2("1.2 not attempted", () => b.LMSSetValue("cmi.core.lesson_status", "not attempted"));
+  v2("1.2 raw 101", () => b.LMSSetValue("cmi.core.score.raw", "101"));
+  v2("1.2 write-only", () => b.LMSGetValue("cmi.core.session_time"));
+  v2("1.2 read-only", () => b.LMSSetValue("cmi.core.student_name", "x"));
+  v2("1.2 keyword", () => b.LMSSetValue("cmi.core._children", "x"));
+  v2("1.2 no children", () => b.LMSGetValue("cmi.core.lesson_status._children"));
+  v2("1.2 no count", () => b.LMSGetValue("cmi.core._count"));
+  v2("1.2 undefined", () => b.LMSGetValue("cmi.bogus"));
+  out["name"] = b.LMSGetValue("cmi.core.student_name");
+  v2("1.2 finish", () => b.LMSFinish(""));
+  v2("1.2 get after", () => b.LMSGetValue("cmi.core.lesson_status"));
+  out["1.2 message"] = b.LMSGetErrorString("301");
+  return out;
+}"""
+
+EXPECTED = {
+    "get before": ["", "122"],
+    "set before": ["false", "132"],
+    "commit before": ["false", "142"],
+    "terminate before": ["false", "112"],
+    "initialize": ["true", "0"],
+    "initialize again": ["false", "103"],
+    "mode": ["normal", "0"],
+    "entry": ["ab-initio", "0"],
+    "completion": ["unknown", "0"],
+    "location unset": ["", "403"],
+    "bad vocabulary": ["false", "406"],
+    "out of range": ["false", "407"],
+    "read-only": ["false", "404"],
+    "write-only": ["", "405"],
+    "undefined": ["", "401"],
+    "type before id": ["false", "408"],
+    "id": ["true", "0"],
+    "count": ["1", "0"],
+    "gap": ["false", "351"],
+    "set location": ["true", "0"],
+    "get location": ["Қ-2 бөлім", "0"],
+    "terminate": ["true", "0"],
+    "get after": ["", "123"],
+    "set after": ["false", "133"],
+    "commit after": ["false", "143"],
+    "terminate after": ["false", "113"],
+    "initialize after": ["false", "104"],
+    "1.2 get before": ["", "301"],
+    "1.2 initialize": ["true", "0"],
+    "1.2 initialize again": ["false", "101"],
+    "1.2 status": ["not attempted", "0"],
+    "1.2 not attempted": ["false", "405"],
+    "1.2 raw 101": ["false", "405"],
+    "1.2 write-only": ["", "404"],
+    "1.2 read-only": ["false", "403"],
+    "1.2 keyword": ["false", "402"],
+    "1.2 no children": ["", "202"],
+    "1.2 no count": ["", "203"],
+    "1.2 undefined": ["", "201"],
+    "1.2 finish": ["true", "0"],
+    "1.2 get after": ["", "301"],
+    "1.2 message": "Not initialized",
+}
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_the_preview_lms_answers_with_the_standard_codes(app: Flask, live: str, page: Page) -> None:
+    page_html = "<!DOCTYPE html><html lang=kk><head><title>Бос</title></head><body></body></html>"
+    sha256 = store(app, {"index.html": page_html})
+    with app.test_request_context():
+        from catalogue.web.common.preview import preview_url
+
+        url = preview_url(sha256)
+    page.goto(f"{live}{url}")  # on its own: window.top is the page itself
+    answers = page.evaluate(LMS_SCRIPT)
+    name = answers.pop("name")
+    assert answers == EXPECTED
+    assert name and "," in name  # 1.2 names are "Family, Given"
+    page.wait_for_function("window.__calls.length > 40")
+    calls = page.evaluate("window.__calls")
+    assert all(call["sandyq"] == "scorm-call" for call in calls)
+    first_set = next(c for c in calls if c["method"] == "SetValue" and c["result"] == "true")
+    assert first_set == {
+        "sandyq": "scorm-call",
+        "version": "2004",
+        "method": "SetValue",
+        "element": "cmi.interactions.0.id",
+        "value": "q1",
+        "result": "true",
+        "error": "0",
+    }

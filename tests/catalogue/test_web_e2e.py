@@ -1,0 +1,282 @@
+"""The whole journey in a real Chromium, as issue #5 tells it: a teacher builds a package from
+the sample .docx in the web form and submits it; two council members review it; the chair
+approves and publishes it; anyone finds it by searching a Kazakh word; the downloaded
+package passes ``sandyq validate``. A screenshot of every step is saved under
+``tests/artifacts/e2e/`` (ignored by git).
+
+The build runs as a real background job on the in-process thread worker of the server. The
+worker is held back until the progress page has been seen (a build of one .docx is quicker
+than a page load), then released: the page polls, sees the job done and moves on to the
+build result by itself.
+
+Every control is found by its id, its name or its form's address, never by its text, so
+that the journey keeps working as the interface's translations change.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from catalogue.db import db
+from catalogue.jobs.queue import ThreadBackend
+from catalogue.models import CRITERIA, GATES, Job, JobState, Resource, Role, State
+from tests.conftest import REPO, _console_error
+from tests.support.catalogue import Person, add_user
+from tests.support.live_server import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
+
+DOCX = REPO / "samples" / "physics-7-course" / "newton-lesson.docx"
+#: The title the build takes from the .docx, and a Kazakh word of it to search for.
+TITLE = "Ньютонның екінші заңы"
+WORD = "екінші"
+ARTIFACTS = REPO / "tests" / "artifacts" / "e2e"
+SANDYQ = str(Path(sys.executable).with_name("sandyq"))
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class HeldWorker:
+    """The in-process thread backend, whose worker starts only when ``release`` is called;
+    until then a submitted job waits in the database as QUEUED, as it does for a busy
+    worker."""
+
+    name = "thread"
+
+    def __init__(self, app: Flask) -> None:
+        self.worker = ThreadBackend(app)
+        self.held = True
+
+    def submit(self, job_id: str, attempts: int = 0) -> None:
+        if not self.held:
+            self.worker.submit(job_id, attempts)
+
+    def start(self) -> None:
+        if not self.held:
+            self.worker.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.worker.stop(timeout)
+
+    def release(self) -> None:
+        self.held = False
+        self.worker.start()
+
+
+@pytest.fixture
+def worker(app: Flask) -> Iterator[HeldWorker]:
+    app.config.update(JOBS_BACKEND="thread", JOBS_POLL_SECONDS=0.2)
+    held = HeldWorker(app)
+    app.extensions["sandyq.jobs"] = held
+    yield held
+    held.stop()
+
+
+@pytest.fixture
+def served(served: str, worker: HeldWorker) -> str:
+    """The served app, its job worker held back until the progress page is seen."""
+    return served
+
+
+@pytest.fixture
+def shots() -> Iterator[list[str]]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    taken: list[str] = []
+    yield taken
+
+
+def shot(page: Page, taken: list[str], step: str) -> None:
+    name = f"{len(taken) + 1:02d}-{step}.png"
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    taken.append(name)
+
+
+@contextmanager
+def browsing(browser: Browser) -> Iterator[Page]:
+    """A browser of one's own, as each person of the journey has (signing out in a shared
+    one races the requests still under way, which may set the session cookie again); it
+    fails the test on any JavaScript or console error, as the shared ``page`` fixture does."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _console_error(message, errors))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def state_of(app: Flask, uuid: str) -> State:
+    with app.app_context():
+        found = db.session.scalar(sa.select(Resource).where(Resource.uuid == uuid))
+        assert found is not None
+        state: State = found.state
+        return state
+
+
+def teacher_builds_and_submits(
+    page: Page, app: Flask, base: str, worker: HeldWorker, shots: list[str], teacher: Person
+) -> str:
+    """The build form, the job's progress page, the build result; the new resource's UUID."""
+    sign_in(page, base, teacher, "/build")
+    page.set_input_files("#f-files", str(DOCX))
+    expect(page.locator("#f-scorm-2004")).to_be_checked()
+    page.select_option("#f-language", "kk")
+    page.select_option("#f-subject", "physics")
+    page.fill("#f-grades", "7")
+    shot(page, shots, "build-form")
+    page.click("form[action='/build'] button[type=submit]")
+
+    page.wait_for_url(re.compile(r"/jobs/[0-9a-f-]{36}$"))
+    expect(page.locator("#job-progress")).to_be_visible()
+    expect(page.locator("#job-status")).not_to_be_empty()
+    job_id = page.url.rsplit("/", 1)[1]
+    shot(page, shots, "build-progress")
+    worker.release()  # the worker takes the job; the page follows it by itself
+
+    page.wait_for_url(re.compile(rf"/build/{job_id}$"), timeout=60_000)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None and job.state is JobState.SUCCEEDED, job and job.error
+    expect(page.locator("iframe.preview-frame")).to_be_visible()
+    expect(page.locator("#f-title_kk")).to_have_value(TITLE)
+    expect(page.locator("#f-subject")).to_have_value("physics")
+    expect(page.locator("#f-grades")).to_have_value("7")
+    page.check("#f-copyright_attested")
+    shot(page, shots, "build-result")
+    page.click("button[value=submit]")
+    page.wait_for_url(re.compile(rf"/my/resources/{UUID}$"))
+    uuid = page.url.rsplit("/", 1)[1]
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    assert state_of(app, uuid) is State.SUBMITTED
+    shot(page, shots, "submitted")
+    return uuid
+
+
+def chair_starts_the_review(
+    page: Page, base: str, shots: list[str], chair: Person, uuid: str, *members: Person
+) -> None:
+    """From the desk to the resource's page, where ``members`` are invited; back on the
+    desk, the review is started."""
+    sign_in(page, base, chair, "/chair")
+    page.click(f"a[href='/chair/resources/{uuid}#members-heading']")
+    page.wait_for_url(f"**/chair/resources/{uuid}*")
+    for member in members:
+        page.check(f"#reviewer-{member.id}")
+    shot(page, shots, "chair-invites")
+    page.click(f"form[action='/chair/resources/{uuid}/assignments'] button[type=submit]")
+    expect(page.locator(".flash-success")).to_be_visible()
+    page.goto(f"{base}/chair")
+    start = page.locator(f"form[action='/chair/resources/{uuid}/start-review'] button")
+    expect(start).to_be_visible()
+    shot(page, shots, "chair-desk")
+    start.click()
+    expect(page.locator(".flash-success")).to_be_visible()
+
+
+def member_reviews(page: Page, base: str, shots: list[str], member: Person, number: int) -> None:
+    """Accept (declaring no conflict of interest), answer the rubric, submit."""
+    sign_in(page, base, member, "/council/reviews")
+    page.get_by_role("link", name=TITLE).click()
+    page.wait_for_url(re.compile(r"/council/reviews/\d+$"))
+    page.check("#f-no_conflict")
+    page.click("form[action$='/accept'] button[type=submit]")
+    expect(page.locator(".flash-success")).to_be_visible()
+    for gate in GATES:
+        page.check(f"#gate-{gate}-yes")
+    for criterion in CRITERIA:
+        page.check(f"#score-{criterion}-3")
+    page.check("#recommendation-approve")
+    page.fill("#f-comment_to_author", "Тақырып түсінікті ашылған, есептер сабаққа сай.")
+    shot(page, shots, f"review-{number}")
+    page.click("button[value=submit]")
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("button[value=submit]")).to_have_count(0)
+
+
+def chair_approves_and_publishes(
+    page: Page, app: Flask, base: str, shots: list[str], chair: Person, uuid: str
+) -> None:
+    sign_in(page, base, chair, f"/chair/resources/{uuid}")
+    page.check("#decision-approve")
+    page.fill("#decision-reason", "Екі сарапшы да мақұлдады.")
+    shot(page, shots, "chair-decides")
+    page.click(f"form[action='/chair/resources/{uuid}/decision'] button[type=submit]")
+    publish = page.locator(f"form[action='/chair/resources/{uuid}/publish'] button")
+    expect(publish).to_be_visible()
+    assert state_of(app, uuid) is State.APPROVED
+    publish.click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    shot(page, shots, "published")
+
+
+def anyone_finds_and_downloads(
+    page: Page, base: str, shots: list[str], uuid: str, folder: Path
+) -> Path:
+    """Search from the header by a Kazakh word, open the hit, download: the saved file."""
+    page.goto(f"{base}/")
+    page.fill("#header-q", WORD)
+    page.press("#header-q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    found = page.locator(".hits .hit-title a")
+    expect(found).to_have_count(1)
+    expect(found).to_have_text(TITLE)
+    shot(page, shots, "search")
+    found.click()
+    page.wait_for_url(re.compile(rf"/resources/{uuid}$"))
+    expect(page.locator("h1")).to_have_text(TITLE)
+    shot(page, shots, "resource-page")
+    with page.expect_download() as started:
+        page.click(".download a[download]")
+    download = started.value
+    assert download.suggested_filename == f"{TITLE} v1.zip", "the Kazakh file name is lost"
+    saved = folder / download.suggested_filename
+    download.save_as(saved)
+    return saved
+
+
+def test_from_a_word_lesson_to_a_validated_download(
+    app: Flask, served: str, worker: HeldWorker, browser: Browser, shots: list[str], tmp_path: Path
+) -> None:
+    teacher = add_user(app, "aliya@mektep.kz", Role.TEACHER, name="Әлия Нұрланова", password=True)
+    first = add_user(app, "bekzat@kenes.kz", Role.REVIEWER, name="Бекзат Омаров", password=True)
+    second = add_user(app, "aigul@kenes.kz", Role.REVIEWER, name="Айгүл Жұмабаева", password=True)
+    chair = add_user(app, "gulnar@kenes.kz", Role.CHAIR, name="Гүлнар Сейітова", password=True)
+
+    with browsing(browser) as page:
+        uuid = teacher_builds_and_submits(page, app, served, worker, shots, teacher)
+    with browsing(browser) as page:
+        chair_starts_the_review(page, served, shots, chair, uuid, first, second)
+    assert state_of(app, uuid) is State.UNDER_REVIEW
+    for number, member in enumerate((first, second), start=1):
+        with browsing(browser) as page:
+            member_reviews(page, served, shots, member, number)
+    with browsing(browser) as page:
+        chair_approves_and_publishes(page, app, served, shots, chair, uuid)
+    assert state_of(app, uuid) is State.PUBLISHED
+    with browsing(browser) as page:
+        saved = anyone_finds_and_downloads(page, served, shots, uuid, tmp_path)
+
+    checked = subprocess.run(
+        [SANDYQ, "validate", "--lang", "en", str(saved)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert len(shots) == 12 and all((ARTIFACTS / name).stat().st_size > 0 for name in shots)
