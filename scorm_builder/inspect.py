@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scorm_builder.package_info import ScoInfo
 from scorm_builder.package_reader import LangString, PackageInfo, read_package
+from scorm_builder.zipsafe import ZipLimits, printable
 
 #: One SCO or asset of the summary (the reader's ``ScoInfo``).
 ScoSummary = ScoInfo
@@ -40,9 +41,9 @@ class PackageSummary:
     problems: tuple[str, ...] = ()
 
 
-def inspect_package(path: Path) -> PackageSummary:
+def inspect_package(path: Path, *, limits: ZipLimits | None = None) -> PackageSummary:
     """A summary of the package at ``path``; problems are listed, never raised."""
-    return summarize(read_package(path))
+    return summarize(read_package(path, limits=limits))
 
 
 def _joined(strings: tuple[LangString, ...]) -> str | None:
@@ -80,7 +81,7 @@ def summarize(info: PackageInfo) -> PackageSummary:
 
 def format_summary(summary: PackageSummary) -> str:
     """The summary as text for a terminal."""
-    lines = [f"{summary.package}", f"  SCORM version: {summary.scorm_version or 'unknown'}"]
+    lines = [printable(summary.package), f"  SCORM version: {summary.scorm_version or 'unknown'}"]
     for label, value in (
         ("title", summary.title),
         ("description", summary.description),
@@ -89,12 +90,13 @@ def format_summary(summary: PackageSummary) -> str:
         ("organization", summary.organization),
     ):
         if value:
-            lines.append(f"  {label}: {value}")
+            lines.append(f"  {label}: {printable(value)}")
     lines.append(f"  SCOs and assets ({len(summary.scos)}):")
     for sco in summary.scos:
         mastery = f", mastery score {sco.mastery_score}" if sco.mastery_score else ""
         lines.append(
-            f"    - {sco.title} [{sco.scorm_type or '?'}] -> {sco.launch} "
+            f"    - {printable(sco.title)} [{printable(sco.scorm_type or '?')}] -> "
+            f"{printable(sco.launch)} "
             f"({sco.files} files{mastery})"
         )
     lines.append(
@@ -107,7 +109,7 @@ def format_summary(summary: PackageSummary) -> str:
         lines.append(
             "  largest: "
             + ", ".join(
-                f"{posixpath.basename(name)} ({size / 1024:.0f} KB)"
+                f"{printable(posixpath.basename(name))} ({size / 1024:.0f} KB)"
                 for name, size in summary.largest
             )
         )

@@ -40,7 +40,7 @@ from scorm_builder.package_info import (
 )
 from scorm_builder.vocabulary import GRADES, LANGUAGES
 from scorm_builder.xmlsafe import XmlSafetyError, parse_xml
-from scorm_builder.zipsafe import DEFAULT_LIMITS, SafeZip, ZipLimits, ZipSafetyError
+from scorm_builder.zipsafe import SafeZip, ZipLimits, ZipProblem, ZipSafetyError, printable
 
 __all__ = [
     "LangString",
@@ -162,20 +162,26 @@ class PackageInfo:
 # ---- reading ----------------------------------------------------------------------------
 
 
-def read_package(source: Path | bytes, *, limits: ZipLimits = DEFAULT_LIMITS) -> PackageInfo:
+def read_package(source: Path | bytes, *, limits: ZipLimits | None = None) -> PackageInfo:
     """Everything the package at ``source`` (a path or the zip's bytes) says about itself,
-    including what it reports to the LMS; problems are listed, never raised."""
+    including what it reports to the LMS; problems are listed, never raised.
+
+    The archive is opened exactly as the validator opens it (every entry inflated once,
+    counted and CRC-checked, under ``limits``: None means `ZipLimits.from_env`), so what
+    ``sandyq inspect`` reads is what ``sandyq validate`` checked."""
     name = "" if isinstance(source, bytes) else str(source)
     try:
-        archive = SafeZip.open(source, limits)
+        archive = SafeZip.open(source, ZipLimits.from_env() if limits is None else limits)
     except ZipSafetyError as error:
         return PackageInfo(path=name, problems=(error.message,))
     zip_bytes = len(source) if isinstance(source, bytes) else source.stat().st_size
     with archive:
-        problems: list[str] = [problem.kind for problem in archive.problems]
+        problems: list[str] = [_problem_text(problem) for problem in archive.problems]
         tree: etree._ElementTree | None = None
         if MANIFEST not in archive:
             problems.append("no imsmanifest.xml at the root")
+        elif archive.unsafe(MANIFEST):
+            problems.append("imsmanifest.xml is not safe to read")
         else:
             try:
                 tree = parse_xml(archive.read(MANIFEST), source=MANIFEST)
@@ -184,6 +190,13 @@ def read_package(source: Path | bytes, *, limits: ZipLimits = DEFAULT_LIMITS) ->
         return describe_package(
             archive, tree, path=name, zip_bytes=zip_bytes, problems=problems, reports=True
         )
+
+
+def _problem_text(problem: ZipProblem) -> str:
+    """A zip problem as one line: its kind and the entry, control characters escaped."""
+    if not problem.entry:
+        return problem.kind
+    return f"{problem.kind}: {printable(problem.entry)}"
 
 
 def describe_package(

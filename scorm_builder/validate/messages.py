@@ -284,6 +284,141 @@ CATALOGUE: dict[str, dict[Lang, Text]] = {
             "Create the zip again with an ordinary archiver.",
         ),
     },
+    "ZIP-ENTRY-TOO-LARGE": {
+        "kk": T(
+            "Бұл элемент ашылғанда {size} байт болады, бұл бір файлға рұқсат етілген {limit} "
+            "байттан көп.",
+            "Файлды кішірейтіңіз (бейнені сығыңыз) немесе оны бірнеше бөлікке бөліңіз.",
+        ),
+        "ru": T(
+            "Этот элемент распаковывается в {size} байт, больше допустимых для одного файла "
+            "{limit} байт.",
+            "Уменьшите файл (сожмите видео) или разделите его на несколько частей.",
+        ),
+        "en": T(
+            "This entry unpacks to {size} bytes, more than the {limit} allowed for one file.",
+            "Make the file smaller (compress the video) or split it into several parts.",
+        ),
+    },
+    "ZIP-SIZE-MISMATCH": {
+        "kk": T(
+            "Бұл элементтің тақырыбында {declared} байт деп жазылған, бірақ ол ашылғанда "
+            "{size} байт болады; өлшемі туралы өтірік айтатын zip — zip-бомба.",
+            "Zip мұрағатын курс қалтасынан кәдімгі архиватормен қайта жасаңыз.",
+        ),
+        "ru": T(
+            "В заголовке этого элемента указано {declared} байт, а распаковывается он в "
+            "{size} байт; zip, который лжёт о размерах, — это zip-бомба.",
+            "Соберите zip-архив заново из папки курса обычным архиватором.",
+        ),
+        "en": T(
+            "This entry's header declares {declared} bytes, but it unpacks to {size}; a zip "
+            "that lies about its sizes is a zip bomb.",
+            "Rebuild the zip from the course folder with an ordinary archiver.",
+        ),
+    },
+    "ZIP-CRC": {
+        "kk": T(
+            "Бұл элементтің бақылау сомасы (CRC-32) оның байттарына сәйкес келмейді: мұрағат "
+            "бүлінген немесе әдейі өзгертілген.",
+            "Файлды қайта жүктеп алыңыз немесе zip мұрағатын қайта жасаңыз.",
+        ),
+        "ru": T(
+            "Контрольная сумма (CRC-32) этого элемента не совпадает с его байтами: архив "
+            "повреждён или намеренно изменён.",
+            "Скачайте файл заново или создайте zip-архив повторно.",
+        ),
+        "en": T(
+            "This entry's checksum (CRC-32) does not match its bytes: the zip is damaged or "
+            "was tampered with.",
+            "Download the file again or create the zip again.",
+        ),
+    },
+    "ZIP-CASE-CLASH": {
+        "kk": T(
+            "Бұл элементтің аты «{other}» атынан тек әріп регистрімен ерекшеленеді; Windows "
+            "пен macOS-та олар бір-бірін қайта жазып кетеді.",
+            "Файлдардың бірінің атын өзгертіп, сілтемелерді соған сәйкес түзетіңіз.",
+        ),
+        "ru": T(
+            "Имя этого элемента отличается от «{other}» только регистром букв; в Windows и "
+            "macOS они перезапишут друг друга.",
+            "Переименуйте один из файлов и исправьте ссылки на него.",
+        ),
+        "en": T(
+            'This entry\'s name differs from "{other}" only in letter case; on Windows and '
+            "macOS one overwrites the other.",
+            "Rename one of the files and fix the links to it.",
+        ),
+    },
+    "ZIP-FILE-FOLDER": {
+        "kk": T(
+            "«{folder}» элементі бар, сондықтан бұл атау әрі файл, әрі қалта болып шығады; "
+            "мұндай мұрағатты ешбір жүйе толық аша алмайды.",
+            "Файлдың немесе қалтаның атын өзгертіңіз.",
+        ),
+        "ru": T(
+            "Есть элемент «{folder}», поэтому это имя оказывается и файлом, и папкой; такой "
+            "архив не распаковать полностью ни в одной системе.",
+            "Переименуйте файл или папку.",
+        ),
+        "en": T(
+            'There is also an entry "{folder}", so this name is both a file and a folder; no '
+            "system can unpack such a zip completely.",
+            "Rename the file or the folder.",
+        ),
+    },
+    "ZIP-NAME-TOO-LONG": {
+        "kk": T(
+            "Бұл элемент атының бір бөлігі {bytes} байт, ал файл жүйелері {limit} байттан "
+            "ұзын атауды қабылдамайды.",
+            "Файлға немесе қалтаға қысқарақ ат беріңіз.",
+        ),
+        "ru": T(
+            "Часть имени этого элемента занимает {bytes} байт, а файловые системы не "
+            "принимают имена длиннее {limit} байт.",
+            "Дайте файлу или папке более короткое имя.",
+        ),
+        "en": T(
+            "Part of this entry's name is {bytes} bytes long; file systems take no name "
+            "longer than {limit} bytes.",
+            "Give the file or folder a shorter name.",
+        ),
+    },
+    "ZIP-CONTROL-CHAR": {
+        "kk": T(
+            "Бұл элементтің атында басқару таңбасы ({char}) бар, мысалы жаңа жол немесе ESC; "
+            "мұндай атауды дұрыс ашу да, көрсету де мүмкін емес.",
+            "Файлдың атын тек әріптер, сандар, сызықша мен астын сызу арқылы беріңіз.",
+        ),
+        "ru": T(
+            "В имени этого элемента есть управляющий символ ({char}), например перевод строки "
+            "или ESC; такое имя нельзя ни верно распаковать, ни показать.",
+            "Назовите файл только буквами, цифрами, дефисом и подчёркиванием.",
+        ),
+        "en": T(
+            "This entry's name holds a control character ({char}), such as a newline or ESC; "
+            "such a name can be neither unpacked faithfully nor shown.",
+            "Name the file with letters, digits, hyphens and underscores only.",
+        ),
+    },
+    "ZIP-RESERVED-NAME": {
+        "kk": T(
+            '«{part}» атауын Windows жасай алмайды (құрылғы аты, : * ? " < > | таңбалары '
+            "немесе соңындағы нүкте не бос орын); пакетті Windows-та ашқанда бұл файл жоғалады.",
+            "Файлдың немесе қалтаның атын өзгертіңіз.",
+        ),
+        "ru": T(
+            'Имя «{part}» нельзя создать в Windows (имя устройства, символы : * ? " < > | или '
+            "точка либо пробел в конце); при распаковке в Windows этот файл пропадёт.",
+            "Переименуйте файл или папку.",
+        ),
+        "en": T(
+            'Windows cannot create the name "{part}" (a device name, one of : * ? " < > |, '
+            "or a trailing dot or space); unpacked on Windows, this file is lost.",
+            "Rename the file or the folder.",
+        ),
+    },
     "XML-DTD": {
         "kk": T(
             "Манифестте DOCTYPE (DTD) жарияланған; қауіпсіздік үшін DTD мен XML entity "

@@ -26,7 +26,7 @@ from scorm_builder.validate.version import detect_version
 from scorm_builder.validate.xmlcheck import parse_manifest
 from scorm_builder.validate.xsdcheck import check_xsd
 from scorm_builder.validate.zipcheck import open_package
-from scorm_builder.zipsafe import DEFAULT_LIMITS, SafeZip, ZipLimits
+from scorm_builder.zipsafe import SafeZip, ZipLimits
 
 __all__ = ["validate_package"]
 
@@ -51,16 +51,18 @@ def _manifest_stages(
 
 
 def validate_package(
-    source: Path | bytes, *, offline: bool = False, limits: ZipLimits = DEFAULT_LIMITS
+    source: Path | bytes, *, offline: bool = False, limits: ZipLimits | None = None
 ) -> Report:
     """Validate one SCORM package (a path or the zip's bytes) and return its report.
 
-    ``offline`` makes remote loads errors instead of warnings. Raises
+    ``offline`` makes remote loads errors instead of warnings. ``limits`` are the zip's
+    caps; None means the defaults with the ``SANDYQ_ZIP_*`` environment variables on top
+    (`ZipLimits.from_env`), which raises `ZipLimitsError` when one is not a number. Raises
     `scorm_builder.validate.xsdcheck.SchemaUnavailableError` only when the installation
     lacks its XSDs; everything wrong with the package itself is a finding.
     """
     name = "" if isinstance(source, bytes) else str(source)
-    package, findings = open_package(source, limits)
+    package, findings = open_package(source, ZipLimits.from_env() if limits is None else limits)
     if package is None:
         return Report(name, tuple(findings))
     size = len(source) if isinstance(source, bytes) else source.stat().st_size
@@ -68,7 +70,8 @@ def validate_package(
         version: str | None = None
         tree: etree._ElementTree | None = None
         if not package.archive_unsafe:
-            if MANIFEST in package:
+            # A manifest the zip stage refused (a lying size, a bad CRC ...) is not read.
+            if MANIFEST in package and not package.unsafe(MANIFEST):
                 tree, version, found = _manifest_stages(package)
                 findings += found
             findings += check_offline(package, offline=offline)

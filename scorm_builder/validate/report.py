@@ -8,12 +8,14 @@ from typing import Any
 
 from scorm_builder.validate.findings import Finding, Report, Severity
 from scorm_builder.validate.messages import UI, Lang, render, severity_word
+from scorm_builder.zipsafe import printable
 
 __all__ = ["exit_code", "to_json", "to_text"]
 
 
 def _where(report: Report, finding: Finding) -> str:
-    where = finding.entry or report.package or "-"
+    # an entry name may hold a newline or ESC: escaped, it cannot forge a line or a colour
+    where = printable(finding.entry or report.package or "-")
     return f"{where}:{finding.line}" if finding.line else where
 
 

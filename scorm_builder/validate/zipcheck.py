@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
 from scorm_builder.validate.findings import MANIFEST, SEVERITIES, Finding, finding
-from scorm_builder.zipsafe import DEFAULT_LIMITS, SafeZip, ZipLimits, ZipNotZipError, ZipProblem
+from scorm_builder.zipsafe import (
+    DEFAULT_LIMITS,
+    SafeZip,
+    ZipLimits,
+    ZipNotZipError,
+    ZipProblem,
+    printable,
+)
 
 __all__ = ["open_package"]
 
@@ -21,12 +29,23 @@ _RULES = {
     "encrypted": "ZIP-ENCRYPTED",
     "not-utf8-name": "ZIP-NAME-ENCODING",
     "duplicate": "ZIP-DUPLICATE",
+    "entry-too-large": "ZIP-ENTRY-TOO-LARGE",
+    "size-mismatch": "ZIP-SIZE-MISMATCH",
+    "bad-crc": "ZIP-CRC",
+    "unreadable": "ZIP-UNREADABLE",
+    "case-clash": "ZIP-CASE-CLASH",
+    "file-folder": "ZIP-FILE-FOLDER",
+    "reserved-name": "ZIP-RESERVED-NAME",
+    "name-too-long": "ZIP-NAME-TOO-LONG",
+    "control-char": "ZIP-CONTROL-CHAR",
 }
 
 
 def _finding(problem: ZipProblem) -> Finding:
     rule = _RULES[problem.kind]
-    return Finding(rule, SEVERITIES[rule], problem.entry, None, problem.details)
+    # names quoted in a message (the other of a clash ...) are escaped like the entry is
+    details = {k: printable(v) if isinstance(v, str) else v for k, v in problem.details.items()}
+    return Finding(rule, SEVERITIES[rule], problem.entry, None, MappingProxyType(details))
 
 
 def _manifest_findings(package: SafeZip) -> Iterator[Finding]:

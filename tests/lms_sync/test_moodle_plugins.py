@@ -143,7 +143,55 @@ def test_package_check_phpunit(built_package: Callable[[str], BuildResult], tmp_
     assert done.returncode == 0, output
     ran = re.search(r"^OK \((\d+) tests?, (\d+) assertions\)$", done.stdout, re.M)
     assert ran is not None, f"PHPUnit skipped or failed something:\n{output}"
-    assert int(ran.group(1)) >= 15
+    assert int(ran.group(1)) >= 18
+
+
+#: Corpus cases each Moodle-side check must refuse by reading the entries' real bytes.
+_STREAM_CASES = {
+    "lying-size-bomb": "size_mismatch",
+    "lying-size-bomb-honest-crc": "size_mismatch",
+    "lying-size-manifest": "size_mismatch",
+    "bad-crc-unreferenced": "bad_crc",
+    "bad-crc-page": "bad_crc",
+    "corrupt-deflate": "size_mismatch",
+    "declared-too-large": "entry_too_large",
+}
+
+
+def test_the_moodle_checks_read_every_entry_of_the_hostile_corpus(tmp_path: Path) -> None:
+    """package_check (local_sandyq) and download_check (repository_sandyq) on the corpus's
+    lying sizes and bad CRCs: each refused, fast, whatever the headers say; valid ones pass."""
+    from tests.hostile.corpus import PACKAGES
+
+    cases = {c.id: c for c in PACKAGES}
+    paths = {}
+    for case_id in [*_STREAM_CASES, "valid-scorm12", "valid-scorm2004", "kazakh-names"]:
+        paths[case_id] = tmp_path / f"{case_id}.zip"
+        paths[case_id].write_bytes(cases[case_id].make())
+    local = MOODLE / "local_sandyq" / "classes" / "local" / "package_check.php"
+    repository = MOODLE / "repository_sandyq" / "classes" / "local" / "download_check.php"
+    listed = tmp_path / "packages.json"
+    listed.write_text(json.dumps({k: str(v) for k, v in paths.items()}), encoding="utf-8")
+    found = _php_json(
+        f"require {json.dumps(str(local))}; require {json.dumps(str(repository))};"
+        f"$paths = json_decode(file_get_contents({json.dumps(str(listed))}), true);"
+        + r"""
+        $out = [];
+        foreach ($paths as $id => $path) {
+            $check = \local_sandyq\local\package_check::check_file($path);
+            $problem = \repository_sandyq\local\download_check::problem($path);
+            $out[$id] = [$check->ok, $check->reason, $problem];
+        }
+        echo json_encode($out);
+        """
+    )
+    assert isinstance(found, dict)
+    for case_id, (ok, reason, problem) in found.items():
+        if case_id in _STREAM_CASES:
+            assert (ok, reason) == (False, _STREAM_CASES[case_id]), case_id
+            assert problem, case_id
+        else:
+            assert (ok, reason, problem) == (True, None, None), case_id
 
 
 def test_reason_codes_are_the_documented_ones() -> None:
@@ -152,6 +200,10 @@ def test_reason_codes_are_the_documented_ones() -> None:
     assert codes == [
         "not_zip",
         "unsafe_path",
+        "entry_too_large",
+        "too_large",
+        "size_mismatch",
+        "bad_crc",
         "no_manifest",
         "nested_manifest",
         "manifest_too_large",

@@ -9,6 +9,7 @@ import pytest
 
 from scorm_builder.validate import SEVERITIES, Report, Severity, validate_package
 from scorm_builder.validate.messages import render
+from tests.hostile import corpus as hostile
 from tests.support import validator_fixtures as fx
 
 #: libxml2 gives an element the line where its start tag ends: for the fixtures'
@@ -124,6 +125,46 @@ CASES = [
     ),
     Case(
         "ZIP-UNREADABLE", lambda: fx.set_method(fx.package_12(), fx.MANIFEST, 97), entry=fx.MANIFEST
+    ),
+    Case(
+        "ZIP-ENTRY-TOO-LARGE",
+        lambda: fx.set_declared_size(fx.package_12(), "scorm.js", 2 * 1024**3),
+        entry="scorm.js",
+    ),
+    Case(
+        "ZIP-SIZE-MISMATCH",
+        lambda: hostile._package(hostile._lying_bomb("assets/data.bin")),
+        entry="assets/data.bin",
+    ),
+    Case(
+        "ZIP-CRC",
+        lambda: hostile._package(hostile.Entry("notes.txt", b"x", declared_crc=1)),
+        entry="notes.txt",
+    ),
+    Case(
+        "ZIP-CASE-CLASH",
+        lambda: hostile._package(hostile.Entry("INDEX.html", b"<p>")),
+        entry="INDEX.html",
+    ),
+    Case(
+        "ZIP-FILE-FOLDER",
+        lambda: hostile._package(hostile.Entry("images", b"x")),
+        entry="images",
+    ),
+    Case(
+        "ZIP-NAME-TOO-LONG",
+        lambda: hostile._package(hostile.Entry("ә" * 128 + ".html", b"x")),
+        entry="ә" * 128 + ".html",
+    ),
+    Case(
+        "ZIP-CONTROL-CHAR",
+        lambda: hostile._package(hostile.Entry("a\x1bb.html", b"x")),
+        entry="a\x1bb.html",
+    ),
+    Case(
+        "ZIP-RESERVED-NAME",
+        lambda: hostile._package(hostile.Entry("con.txt", b"x")),
+        entry="con.txt",
     ),
     Case(
         "XML-DTD",

@@ -24,6 +24,7 @@ from catalogue.storage import StoredTooLarge, storage
 from scorm_builder.package_info import PackageMetadata
 from scorm_builder.validate import Report, Severity, validate_package
 from scorm_builder.validate.messages import Lang
+from scorm_builder.zipsafe import ZipLimits
 
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -70,7 +71,8 @@ def _staged(upload: Upload, limit: int) -> Iterator[Path]:
 
 def _checked(path: Path, lang: Lang) -> tuple[Report, PackageMetadata]:
     """The package's report and metadata; 422 when it is not a zip or has errors."""
-    report = validate_package(path)
+    # the zip limits of the configuration (ZIP_MAX_*_BYTES, from SANDYQ_ZIP_* by default)
+    report = validate_package(path, limits=ZipLimits.from_config(current_app.config))
     findings = stored_findings(report)
     not_zip = [f for f in findings if f["rule"] == "ZIP-NOT-ZIP"]
     if not_zip:

@@ -25,11 +25,11 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_sandyq';
-$plugin->version = 2026120600;
+$plugin->version = 2026121500;
 $plugin->requires = 2022112800; // Moodle 4.1 LTS.
 $plugin->supported = [401, 501];
 $plugin->maturity = MATURITY_STABLE;
-$plugin->release = '1.1.0';
+$plugin->release = '1.2.0';
 $plugin->dependencies = [
     'mod_scorm' => ANY_VERSION,
 ];

@@ -414,6 +414,13 @@ class repository_sandyq extends repository {
             $reason = $result !== true ? (string)$result : 'HTTP ' . $status;
             throw new moodle_exception('errordownload', 'repository_sandyq', '', $reason);
         }
+        // Every entry read once, its real bytes counted and its CRC checked, before the file
+        // picker hands the package to mod_scorm (which would inflate a lying bomb in full).
+        $problem = \repository_sandyq\local\download_check::problem($path);
+        if ($problem !== null) {
+            @unlink($path);
+            throw new moodle_exception('errorunsafepackage', 'repository_sandyq', '', $problem);
+        }
         return ['path' => $path, 'url' => $url];
     }
 }

@@ -25,8 +25,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'repository_sandyq';
-$plugin->version = 2026120601;
+$plugin->version = 2026121500;
 $plugin->requires = 2022112800; // Moodle 4.1 LTS.
 $plugin->supported = [401, 501];
 $plugin->maturity = MATURITY_STABLE;
-$plugin->release = '1.0.1';
+$plugin->release = '1.1.0';

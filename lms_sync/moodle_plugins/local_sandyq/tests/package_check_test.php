@@ -384,4 +384,81 @@ final class package_check_test extends \basic_testcase {
         $this->assert_refused(package_check::REASON_NOTHING_TO_LAUNCH,
             package_check::check_manifest(self::minimal_manifest('1.2', '<item identifier="ITEM-1"><title>x</title></item>')));
     }
+
+    /**
+     * Patches both headers of an entry: its declared size and, when given, its CRC-32.
+     *
+     * @param string $path the zip
+     * @param string $entryname the entry
+     * @param int $size the size to declare
+     * @param int|null $crc the CRC-32 to declare, null to keep it
+     * @return void
+     */
+    private static function lie(string $path, string $entryname, int $size, ?int $crc = null): void {
+        $data = file_get_contents($path);
+        foreach (["PK\x03\x04" => [30, 26, 22, 14], "PK\x01\x02" => [46, 28, 24, 16]] as $signature => $at) {
+            [$nameat, $lengthat, $sizeat, $crcat] = $at;
+            $offset = 0;
+            while (($offset = strpos($data, $signature, $offset)) !== false) {
+                $length = unpack('v', substr($data, $offset + $lengthat, 2))[1];
+                if (substr($data, $offset + $nameat, $length) === $entryname) {
+                    $data = substr_replace($data, pack('V', $size), $offset + $sizeat, 4);
+                    if ($crc !== null) {
+                        $data = substr_replace($data, pack('V', $crc), $offset + $crcat, 4);
+                    }
+                }
+                $offset += 4;
+            }
+        }
+        file_put_contents($path, $data);
+    }
+
+    /**
+     * A bomb that declares a small size is refused after reading one byte too many, also when
+     * the manifest never names it.
+     *
+     * @return void
+     */
+    public function test_lying_size(): void {
+        $entries = $this->base_entries();
+        $entries['assets/data.bin'] = str_repeat("\0", 4 * 1048576);
+        $path = $this->zip('lying.zip', $entries);
+        self::lie($path, 'assets/data.bin', 1000, crc32(str_repeat("\0", 1000)));
+        $check = package_check::check_file($path);
+        $this->assert_refused(package_check::REASON_SIZE_MISMATCH, $check);
+        $this->assertStringContainsString('assets/data.bin', $check->detail);
+
+        $entries = $this->base_entries();
+        $path = $this->zip('lyingmanifest.zip', $entries);
+        self::lie($path, 'imsmanifest.xml', 100, crc32(substr($entries['imsmanifest.xml'], 0, 100)));
+        $this->assert_refused(package_check::REASON_SIZE_MISMATCH, package_check::check_file($path));
+    }
+
+    /**
+     * An entry whose bytes do not match its CRC-32, even one the manifest never names.
+     *
+     * @return void
+     */
+    public function test_bad_crc(): void {
+        $entries = $this->base_entries();
+        $entries['notes.txt'] = 'Сәлем, әлем';
+        $path = $this->zip('badcrc.zip', $entries);
+        self::lie($path, 'notes.txt', strlen('Сәлем, әлем'), 12345);
+        $this->assert_refused(package_check::REASON_BAD_CRC, package_check::check_file($path));
+    }
+
+    /**
+     * The limits count real bytes, per entry and in total.
+     *
+     * @return void
+     */
+    public function test_limits(): void {
+        $entries = $this->base_entries();
+        $entries['big.txt'] = str_repeat('x', 5000);
+        $path = $this->zip('big.zip', $entries);
+        $this->assertTrue(package_check::check_file($path)->ok);
+        $this->assert_refused(package_check::REASON_ENTRY_TOO_LARGE, package_check::check_file($path, 4096));
+        $total = array_sum(array_map('strlen', $entries));
+        $this->assert_refused(package_check::REASON_TOO_LARGE, package_check::check_file($path, 1048576, $total - 1));
+    }
 }

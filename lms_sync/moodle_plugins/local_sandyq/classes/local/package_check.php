@@ -35,6 +35,12 @@ namespace local_sandyq\local;
  * can be unit-tested outside a Moodle tree. It never resolves entities, never loads a DTD
  * and never touches the network: any DOCTYPE is refused.
  *
+ * The zip's central directory is a claim, not a fact: ZipArchive inflates an entry until its
+ * deflate stream ends, whatever size it declares, so a 300 MB bomb may declare 1,000 bytes.
+ * Every entry, also those the manifest never names, is therefore read once through
+ * ZipArchive::getStreamIndex and fread, its real bytes counted and its CRC-32 computed
+ * (hash 'crc32b'); reading stops one byte past the declared size or the limit.
+ *
  * The checks mirror what mod_scorm reads (mod/scorm/datamodels/scormlib.php): element
  * names are compared with their prefix, as Moodle's namespace-unaware parser sees them,
  * and schemaversion is matched exactly (no trimming) against the values Moodle maps to a
@@ -50,6 +56,14 @@ final class package_check {
     public const REASON_NOT_ZIP = 'not_zip';
     /** An entry name is absolute or climbs out of the package with "..". */
     public const REASON_UNSAFE_PATH = 'unsafe_path';
+    /** An entry inflates to more than {@see self::MAX_ENTRY_BYTES}. */
+    public const REASON_ENTRY_TOO_LARGE = 'entry_too_large';
+    /** The entries together inflate to more than {@see self::MAX_TOTAL_BYTES}. */
+    public const REASON_TOO_LARGE = 'too_large';
+    /** An entry inflates to another size than its header declares (a lying zip bomb). */
+    public const REASON_SIZE_MISMATCH = 'size_mismatch';
+    /** An entry's bytes do not match its CRC-32, or cannot be inflated at all. */
+    public const REASON_BAD_CRC = 'bad_crc';
     /** No imsmanifest.xml anywhere in the archive. */
     public const REASON_NO_MANIFEST = 'no_manifest';
     /** imsmanifest.xml exists, but only inside a folder (not at the root). */
@@ -79,6 +93,10 @@ final class package_check {
     public const REASONS = [
         self::REASON_NOT_ZIP,
         self::REASON_UNSAFE_PATH,
+        self::REASON_ENTRY_TOO_LARGE,
+        self::REASON_TOO_LARGE,
+        self::REASON_SIZE_MISMATCH,
+        self::REASON_BAD_CRC,
         self::REASON_NO_MANIFEST,
         self::REASON_NESTED_MANIFEST,
         self::REASON_MANIFEST_TOO_LARGE,
@@ -110,6 +128,15 @@ final class package_check {
 
     /** The largest manifest read, in bytes. */
     public const MAX_MANIFEST_BYTES = 8388608;
+
+    /** The most one entry may inflate to, in real bytes (Sandyq's SANDYQ_ZIP_MAX_ENTRY_BYTES). */
+    public const MAX_ENTRY_BYTES = 1073741824;
+
+    /** The most all entries may inflate to, in real bytes (SANDYQ_ZIP_MAX_TOTAL_BYTES). */
+    public const MAX_TOTAL_BYTES = 2147483648;
+
+    /** Bytes asked of the stream per fread. */
+    private const READ_CHUNK = 65536;
 
     /** @var bool whether the package passed every check */
     public $ok;
@@ -155,9 +182,12 @@ final class package_check {
      * Checks a package file (a zip) on disk.
      *
      * @param string $path the zip's path
+     * @param int $maxentry the most one entry may inflate to, in bytes
+     * @param int $maxtotal the most all entries may inflate to, in bytes
      * @return self the outcome; never throws for a bad package
      */
-    public static function check_file(string $path): self {
+    public static function check_file(string $path, int $maxentry = self::MAX_ENTRY_BYTES,
+            int $maxtotal = self::MAX_TOTAL_BYTES): self {
         if (!is_file($path) || !is_readable($path)) {
             return self::fail(self::REASON_NOT_ZIP, 'the file cannot be read');
         }
@@ -167,7 +197,7 @@ final class package_check {
             return self::fail(self::REASON_NOT_ZIP, 'not a zip archive (ZipArchive error ' . (int)$opened . ')');
         }
         try {
-            return self::check_zip($zip);
+            return self::check_zip($zip, $maxentry, $maxtotal);
         } finally {
             $zip->close();
         }
@@ -177,9 +207,11 @@ final class package_check {
      * Checks an open archive: entry names, then the manifest.
      *
      * @param \ZipArchive $zip the archive
+     * @param int $maxentry the most one entry may inflate to, in bytes
+     * @param int $maxtotal the most all entries may inflate to, in bytes
      * @return self the outcome
      */
-    private static function check_zip(\ZipArchive $zip): self {
+    private static function check_zip(\ZipArchive $zip, int $maxentry, int $maxtotal): self {
         $nested = null;
         $rootindex = null;
         for ($i = 0; $i < $zip->numFiles; $i++) {
@@ -208,11 +240,90 @@ final class package_check {
             return self::fail(self::REASON_MANIFEST_TOO_LARGE,
                 'imsmanifest.xml is larger than ' . self::MAX_MANIFEST_BYTES . ' bytes');
         }
-        $xml = $zip->getFromIndex($rootindex);
-        if ($xml === false) {
-            return self::fail(self::REASON_NOT_ZIP, 'imsmanifest.xml cannot be extracted');
+        $xml = '';
+        $total = 0;
+        for ($i = 0; $i < $zip->numFiles; $i++) {
+            $content = $i === $rootindex ? '' : null;
+            $problem = self::read_entry($zip, $i, $maxentry, $maxtotal, $total, $content);
+            if ($problem !== null) {
+                return $problem;
+            }
+            if ($i === $rootindex) {
+                $xml = (string)$content;
+            }
         }
         return self::check_manifest($xml);
+    }
+
+    /**
+     * Reads one entry through a stream, counting its real bytes and its CRC-32.
+     *
+     * Reading stops one byte past the declared size, $limit or $maxtotal, whichever comes
+     * first, so a zip bomb that lies about its size costs at most that much.
+     *
+     * @param \ZipArchive $zip the archive
+     * @param int $index the entry's index
+     * @param int $limit the most this entry may inflate to, in bytes
+     * @param int $maxtotal the most all entries may inflate to, in bytes
+     * @param int $total bytes read so far from the archive (added to)
+     * @param string|null $content receives the entry's bytes when not null
+     * @return self|null a failure, or null when the entry is what its header says
+     */
+    private static function read_entry(\ZipArchive $zip, int $index, int $limit, int $maxtotal,
+            int &$total, ?string &$content): ?self {
+        $stat = $zip->statIndex($index);
+        if ($stat === false) {
+            return self::fail(self::REASON_NOT_ZIP, 'entry ' . $index . ' cannot be read');
+        }
+        $name = (string)$stat['name'];
+        $declared = (int)$stat['size'];
+        if (substr($name, -1) === '/' && $declared === 0 && (int)$stat['comp_size'] === 0) {
+            return null;
+        }
+        if ($declared > $limit) {
+            return self::fail(self::REASON_ENTRY_TOO_LARGE, $name . ' declares more than ' . $limit . ' bytes');
+        }
+        $stream = $zip->getStreamIndex($index);
+        if ($stream === false) {
+            return self::fail(self::REASON_BAD_CRC, $name . ' cannot be inflated');
+        }
+        $crc = hash_init('crc32b');
+        $size = 0;
+        try {
+            while (!feof($stream)) {
+                // A damaged deflate stream makes fread warn and return false: a refusal below, not a notice.
+                $chunk = @fread($stream, self::READ_CHUNK);
+                if ($chunk === false || $chunk === '') {
+                    break;
+                }
+                $size += strlen($chunk);
+                $total += strlen($chunk);
+                if ($size > $declared) {
+                    return self::fail(self::REASON_SIZE_MISMATCH,
+                        $name . ' inflates to more than the ' . $declared . ' bytes it declares');
+                }
+                if ($size > $limit) {
+                    return self::fail(self::REASON_ENTRY_TOO_LARGE, $name . ' inflates to more than ' . $limit . ' bytes');
+                }
+                if ($total > $maxtotal) {
+                    return self::fail(self::REASON_TOO_LARGE, 'the entries inflate to more than ' . $maxtotal . ' bytes');
+                }
+                hash_update($crc, $chunk);
+                if ($content !== null) {
+                    $content .= $chunk;
+                }
+            }
+        } finally {
+            fclose($stream);
+        }
+        if ($size !== $declared) {
+            return self::fail(self::REASON_SIZE_MISMATCH,
+                $name . ' inflates to ' . $size . ' bytes, not the ' . $declared . ' it declares');
+        }
+        if (hash_final($crc) !== sprintf('%08x', $stat['crc'] & 0xffffffff)) {
+            return self::fail(self::REASON_BAD_CRC, $name . ': the CRC-32 does not match its bytes');
+        }
+        return null;
     }
 
     /**

@@ -32,6 +32,7 @@ $string['errordownload'] = 'The package could not be downloaded: {$a}';
 $string['errorforeignurl'] = 'This file does not come from the configured catalogue.';
 $string['errornotconfigured'] = 'The Sandyq catalogue is not configured. Ask the Moodle administrator to set its address.';
 $string['errorsearch'] = 'The catalogue could not be searched: {$a}';
+$string['errorunsafepackage'] = 'The package was refused: it is not a safe zip archive ({$a}).';
 $string['grade'] = 'Grade';
 $string['gradenumber'] = 'Grade {$a}';
 $string['gradepreschool'] = 'Pre-school class';

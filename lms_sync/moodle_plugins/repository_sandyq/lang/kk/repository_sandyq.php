@@ -32,6 +32,7 @@ $string['errordownload'] = 'Пакетті жүктеп алу мүмкін бо
 $string['errorforeignurl'] = 'Бұл файл бапталған каталогтан алынбаған.';
 $string['errornotconfigured'] = 'Sandyq каталогы бапталмаған. Moodle әкімшісінен каталог мекенжайын көрсетуді сұраңыз.';
 $string['errorsearch'] = 'Каталогтан іздеу мүмкін болмады: {$a}';
+$string['errorunsafepackage'] = 'Пакет қабылданбады: ол қауіпсіз zip мұрағаты емес ({$a}).';
 $string['grade'] = 'Сынып';
 $string['gradenumber'] = '{$a}-сынып';
 $string['gradepreschool'] = 'Мектепалды даярлық сыныбы';

@@ -32,6 +32,7 @@ $string['errordownload'] = 'Не удалось скачать пакет: {$a}'
 $string['errorforeignurl'] = 'Этот файл получен не из настроенного каталога.';
 $string['errornotconfigured'] = 'Каталог Sandyq не настроен. Попросите администратора Moodle указать его адрес.';
 $string['errorsearch'] = 'Не удалось выполнить поиск в каталоге: {$a}';
+$string['errorunsafepackage'] = 'Пакет отклонён: это небезопасный zip-архив ({$a}).';
 $string['grade'] = 'Класс';
 $string['gradenumber'] = '{$a} класс';
 $string['gradepreschool'] = 'Класс предшкольной подготовки';

@@ -1,0 +1,1 @@
+"""The hostile corpus (issue #15): inputs made at test time, run through every surface."""
