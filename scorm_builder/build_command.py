@@ -53,7 +53,7 @@ class ProgressBar:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the zip.",
+    help="Where to write the zip; a missing folder is made (and said).",
 )
 @click.option("--scorm", type=click.Choice(["1.2", "2004"]), help="SCORM version.")
 @click.option("--edition", type=click.Choice(["3", "4"]), help="SCORM 2004 edition.")
@@ -108,6 +108,9 @@ def build_command(
         license=license_id,
         authors=authors,
     )
+    # The zip's folder is made when missing (as `mkdir -p`), and said, so that a typo in
+    # -o does not leave the package somewhere unexpected without a word.
+    new_folder = output.parent if output is not None and not output.parent.exists() else None
     try:
         result = build_package(source, output, options=options, flags=flags, captions=captions)
     except ScormError as error:
@@ -115,6 +118,8 @@ def build_command(
         raise SystemExit(1) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if new_folder is not None:
+        click.echo(f"note: made the folder {new_folder}, which did not exist", err=True)
     click.echo(
         f"{result.output}: {result.label}, {len(result.course.parts)} parts, "
         f"{result.file_count} files, {result.size / 1024:.0f} KB"

@@ -2,8 +2,8 @@
 
 `LessonDocx` wraps a python-docx document and adds what python-docx has no API for:
 multi-level lists in ``numbering.xml``, alt text on pictures, hyperlinks, footnotes,
-header rows and equations written as raw OMML. ``LessonDocx().heading("...").bytes()``
-is a whole .docx file.
+header rows, equations written as raw OMML, text boxes and pictures linked from outside.
+``LessonDocx().heading("...").bytes()`` is a whole .docx file.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V_NS = "urn:schemas-microsoft-com:vml"
 _BULLETS = ("•", "◦", "▪")
 _ORDERED = ("decimal", "lowerLetter", "lowerRoman")
 
@@ -93,6 +99,7 @@ class LessonDocx:
         self._numbering = self.document.part.numbering_part.element
         self._next_num = 100
         self._footnotes: list[tuple[int, str]] = []
+        self._shapes = 1000
 
     # --- text ---------------------------------------------------------------------------
 
@@ -254,6 +261,51 @@ class LessonDocx:
             math = wrapper
         paragraph._p.append(math)
         return self
+
+    def text_box(
+        self, before: str, paragraphs: list[str], table: list[list[str]] | None = None
+    ) -> LessonDocx:
+        """A paragraph ``before`` with a text box anchored in it, as Word 2010+ writes one:
+        DrawingML (``wps``) with the legacy VML copy as the fallback; the box holds
+        ``paragraphs`` and, when given, a ``table`` of rows of cell texts."""
+        inner = "".join(f"<w:p><w:r><w:t>{_xml(text)}</w:t></w:r></w:p>" for text in paragraphs)
+        if table:
+            rows = "".join(
+                "<w:tr>"
+                + "".join(f"<w:tc><w:p><w:r><w:t>{_xml(c)}</w:t></w:r></w:p></w:tc>" for c in row)
+                + "</w:tr>"
+                for row in table
+            )
+            inner += f"<w:tbl>{rows}</w:tbl><w:p/>"
+        content = f"<w:txbxContent>{inner}</w:txbxContent>"
+        self.raw_paragraph(
+            f"<w:r><w:t xml:space='preserve'>{_xml(before)}</w:t></w:r>"
+            f'<w:r><mc:AlternateContent xmlns:mc="{MC_NS}"><mc:Choice Requires="wps">'
+            f'<w:drawing><wp:anchor xmlns:wp="{WP_NS}"><wp:extent cx="1828800" cy="914400"/>'
+            f'<wp:docPr id="{self._next_shape()}" name="Text Box"/><a:graphic xmlns:a="{A_NS}">'
+            f'<a:graphicData uri="{WPS_NS}"><wps:wsp xmlns:wps="{WPS_NS}"><wps:txbx>'
+            f"{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+            f'</mc:Choice><mc:Fallback><w:pict><v:rect xmlns:v="{V_NS}"><v:textbox>{content}'
+            "</v:textbox></v:rect></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+        return self
+
+    def linked_picture(self, target: str, *, attribute: str = "r:link") -> LessonDocx:
+        """A picture Word shows from ``target`` outside the document (Insert > Pictures >
+        Link to File): the relationship is external; ``attribute`` is ``r:link`` (Word) or
+        ``r:embed`` (what some other editors write)."""
+        rel_id = self.document.part.relate_to(target, RT.IMAGE, is_external=True)
+        return self.raw_paragraph(
+            f'<w:r><w:drawing><wp:inline xmlns:wp="{WP_NS}"><wp:extent cx="952500" '
+            f'cy="952500"/><wp:docPr id="{self._next_shape()}" name="Linked picture"/>'
+            f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}">'
+            f'<pic:pic xmlns:pic="{PIC_NS}"><pic:blipFill><a:blip {attribute}="{rel_id}"/>'
+            "</pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+
+    def _next_shape(self) -> int:
+        self._shapes += 1
+        return self._shapes
 
     def raw_paragraph(self, inner_xml: str) -> LessonDocx:
         """A paragraph of raw WordprocessingML (``w``, ``r`` and ``m`` prefixes declared)."""

@@ -118,3 +118,38 @@ def test_a_broken_rebuild_keeps_the_good_package(course_copy: Path, tmp_path: Pa
     assert result.exit_code == 1
     assert output.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["course", "package.zip"]
+
+
+def test_an_aiken_test_of_only_an_answer_line_is_refused(tmp_path: Path) -> None:
+    test = tmp_path / "тест.txt"
+    test.write_text("ANSWER: A\n", encoding="utf-8")
+    code, output, zip_path = build(test, tmp_path)
+    assert code == 1
+    assert_nothing_written(zip_path)
+    assert "тест.txt:1: the test has no question that earns marks" in output
+    assert "hint:" in output and "A) ... B)" in output
+
+
+def test_a_test_over_the_question_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANDYQ_MAX_QUESTIONS", "5")
+    test = tmp_path / "үлкен.gift"
+    test.write_text("".join(f"Сұрақ {n}? {{=иә ~жоқ}}\n\n" for n in range(6)), encoding="utf-8")
+    code, output, zip_path = build(test, tmp_path)
+    assert code == 1
+    assert_nothing_written(zip_path)
+    assert "үлкен.gift:11: the test has more than 5 questions" in output
+    assert "SANDYQ_MAX_QUESTIONS" in output
+
+
+def test_a_missing_output_folder_is_made_and_said(tmp_path: Path) -> None:
+    test = tmp_path / "тест.gift"
+    test.write_text("Күш бірлігі? {=ньютон ~джоуль}\n", encoding="utf-8")
+    output = tmp_path / "жаңа" / "қалта" / "тест.zip"
+    result = CliRunner().invoke(main, ["build", str(test), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert output.is_file()
+    assert f"note: made the folder {output.parent}, which did not exist" in result.output
+    again = CliRunner().invoke(main, ["build", str(test), "-o", str(output)])
+    assert again.exit_code == 0 and "made the folder" not in again.output

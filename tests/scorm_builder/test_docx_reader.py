@@ -419,3 +419,35 @@ def test_newton_sample_has_every_feature() -> None:
         with Image.open(io.BytesIO(asset.data)) as image:
             sizes.append(max(image.size))
     assert max(sizes) == 1600
+
+
+# ---- hostile input (issue #15): text boxes, linked pictures ---------------------------------
+
+
+def test_a_text_box_is_an_aside_after_its_paragraph_with_its_table() -> None:
+    data = (
+        LessonDocx()
+        .heading("Кіріспе")
+        .text_box(
+            "Ньютон заңдары.", ["Есте сақта: F = ma"], table=[["Шама", "Бірлік"], ["Күш", "Н"]]
+        )
+        .paragraph("Келесі абзац.")
+        .bytes()
+    )
+    lesson = read_docx(data, source="сабақ.docx", folder="content/01")
+    body = lesson.pages[0].body
+    assert body.index("Ньютон заңдары.") < body.index('<div class="text-box" role="note">')
+    assert body.index("Есте сақта: F = ma") < body.index("Күш") < body.index("Келесі абзац.")
+    assert body.count("Есте сақта") == 1  # the VML fallback copy is not read twice
+    assert "<td>Н</td>" in body and lesson.warnings == ()
+
+
+@pytest.mark.parametrize("attribute", ["r:link", "r:embed"])
+def test_a_picture_linked_from_outside_is_reported_by_its_path(attribute: str) -> None:
+    target = "file:///C:/Users/Мұғалім/Desktop/сурет.png"
+    data = LessonDocx().heading("Суреттер").linked_picture(target, attribute=attribute).bytes()
+    lesson = read_docx(data, source="сабақ.docx", folder="content/01")
+    assert "<img" not in lesson.pages[0].body
+    (warning,) = lesson.warnings
+    assert warning.startswith("сабақ.docx: page 'Суреттер': the picture ")
+    assert target in warning and "Insert > Pictures > This Device" in warning

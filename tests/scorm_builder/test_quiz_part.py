@@ -162,7 +162,76 @@ def test_an_empty_test_is_an_error() -> None:
 def test_the_format_can_be_forced() -> None:
     aiken = FRACTIONS_TEST.read_bytes()
     assert len(read_quiz_text(aiken, source="t", fmt="aiken")[0]) == 5
-    questions, _ = read_quiz_text(aiken, source="t", fmt="gift")
-    assert {q.kind for q in questions} == {"description"}
+    # read as GIFT, every Aiken question is a description: nothing to score, refused
+    with pytest.raises(SourceFileError, match="no question that earns marks"):
+        read_quiz_text(aiken, source="t", fmt="gift")
     with pytest.raises(ValueError):
         read_quiz_text(aiken, source="t", fmt="qti")
+
+
+# ---- hostile input (issue #15): nothing to score, too many questions ------------------------
+
+
+def test_a_lone_aiken_answer_line_is_refused_not_built_as_an_unscored_item() -> None:
+    with pytest.raises(SourceFileError) as caught:
+        read_quiz_text("ЖАУАП: А\n".encode(), source="тест.txt")
+    error = caught.value
+    assert (error.file, error.line) == ("тест.txt", 1)
+    assert "no question that earns marks" in error.message
+    assert error.hint and "ЖАУАП: А" in error.hint and "A) ... B)" in error.hint
+
+
+def test_a_test_of_only_descriptions_and_essays_is_refused() -> None:
+    text = "Кіріспе мәтін.\n\nӨз ойыңызды жазыңыз: {}\n"
+    with pytest.raises(SourceFileError, match="only descriptions and essays") as caught:
+        read_quiz_text(text.encode(), source="эссе.gift")
+    assert caught.value.line == 1 and caught.value.hint
+
+
+def test_one_scored_question_among_descriptions_builds() -> None:
+    text = "Кіріспе мәтін.\n\nКүш бірлігі? {=ньютон ~джоуль}\n"
+    questions, _ = read_quiz_text(text.encode(), source="t.gift")
+    assert [q.kind for q in questions] == ["description", "multichoice"]
+
+
+def many_gift(count: int) -> bytes:
+    return "".join(f"Сұрақ {n}? {{=иә ~жоқ}}\n\n" for n in range(1, count + 1)).encode()
+
+
+def test_too_many_questions_are_refused_at_the_first_one_too_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SANDYQ_MAX_QUESTIONS", "30")
+    with pytest.raises(SourceFileError) as caught:
+        read_quiz_text(many_gift(31), source="үлкен.gift")
+    error = caught.value
+    assert error.file == "үлкен.gift" and error.line == 61  # question 31 starts there
+    assert "more than 30 questions" in error.message
+    assert error.hint and "SANDYQ_MAX_QUESTIONS" in error.hint
+    assert len(read_quiz_text(many_gift(30), source="t.gift")[0]) == 30
+
+
+def test_the_default_cap_is_two_thousand_and_aiken_has_it_too() -> None:
+    aiken = "".join(f"Сұрақ {n}?\nA) иә\nB) жоқ\nANSWER: A\n\n" for n in range(2001))
+    with pytest.raises(SourceFileError, match="more than 2,000 questions"):
+        read_quiz_text(aiken.encode(), source="t.txt")
+    assert len(read_quiz_text(many_gift(2000), source="t.gift")[0]) == 2000
+
+
+@pytest.mark.parametrize("written", ["many", "0", "-5", "1.5"])
+def test_a_bad_cap_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    monkeypatch.setenv("SANDYQ_MAX_QUESTIONS", written)
+    with pytest.raises(CourseConfigError, match="SANDYQ_MAX_QUESTIONS") as caught:
+        read_quiz_text(many_gift(1), source="t.gift")
+    assert caught.value.hint
+
+
+def test_a_long_test_reports_progress_and_a_short_one_stays_quiet() -> None:
+    heard: list[tuple[str, float]] = []
+    read_quiz_text(many_gift(600), source="t.gift", progress=lambda t, f: heard.append((t, f)))
+    assert [task for task, _ in heard] == ["reading t.gift"] * 3
+    fractions = [fraction for _, fraction in heard]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and 0 < fractions[0] < 0.5
+    heard.clear()
+    read_quiz_text(many_gift(10), source="t.gift", progress=lambda t, f: heard.append((t, f)))
+    assert heard == []

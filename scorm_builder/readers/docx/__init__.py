@@ -15,7 +15,8 @@ maps that onto pages of HTML. Word elements supported:
   letters and Roman numerals, ``start`` when numbering continues);
 - tables: header rows (``th scope="col"``), merged cells (``colspan``, ``rowspan``);
 - pictures (DrawingML and VML) with Word's alt text; decorative pictures get
-  ``alt=""``; large photos are downscaled (`images`); text boxes keep their text;
+  ``alt=""``; large photos are downscaled (`images`); text boxes (their paragraphs and
+  tables) are shown as an aside right after the paragraph they are anchored in;
 - hyperlinks (``w:hyperlink`` and ``HYPERLINK`` fields): http, https and mailto only;
   links to bookmarks keep their text;
 - footnotes and endnotes, numbered through the lesson, listed at the end of the page that
@@ -23,9 +24,10 @@ maps that onto pages of HTML. Word elements supported:
 - equations (OMML) as native MathML (`omml`);
 - tracked changes (insertions kept, deletions dropped), content controls, smart tags.
 
-Reported, not shown: charts, SmartArt, Equation 3.0/MathType objects, linked pictures,
-links to files. Refused with a hint: .doc and .odt files (converted with LibreOffice
-when it is installed), damaged archives, zip bombs, oversized pictures.
+Reported, not shown: charts, SmartArt, Equation 3.0/MathType objects, linked pictures
+(named by the file or address they point to), links to files. Refused with a hint: .doc
+and .odt files (converted with LibreOffice when it is installed), damaged archives, zip
+bombs, oversized pictures.
 """
 
 from __future__ import annotations

@@ -58,6 +58,16 @@ _PROBLEM_TEXT: dict[str, str] = {
     "encrypted": "an entry is encrypted",
     "not-utf8-name": "an entry name is not marked as UTF-8",
     "duplicate": "an entry appears twice",
+    "entry-too-large": "one of its parts would unpack to more bytes than any Word document "
+    "holds (a zip bomb?)",
+    "size-mismatch": "a part's real size differs from the size its header declares",
+    "bad-crc": "a part's checksum is wrong: the file is damaged",
+    "unreadable": "a part cannot be unpacked: the file is damaged",
+    "case-clash": "two entry names differ only in upper and lower case",
+    "file-folder": "an entry name is both a file and a folder",
+    "reserved-name": "an entry name is one Windows reserves (CON, NUL ...)",
+    "name-too-long": "an entry name is too long",
+    "control-char": "an entry name holds control characters",
 }
 
 

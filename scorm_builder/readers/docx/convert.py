@@ -32,6 +32,7 @@ from scorm_builder.readers.docx.intermediate import (
     Paragraph,
     Table,
     Text,
+    TextBox,
 )
 from scorm_builder.readers.docx.omml import omml_to_string
 from scorm_builder.readers.docx.styles import OL_TYPES, RunFormat
@@ -95,6 +96,8 @@ def convert(
 def _has_content(block: Block) -> bool:
     if isinstance(block, Table):
         return True
+    if isinstance(block, TextBox):
+        return any(_has_content(inner) for inner in block.blocks)
     if block.kind in ("title", "toc"):
         return False
     return bool(block.plain_text) or any(
@@ -189,6 +192,8 @@ class _PageWriter:
             block = blocks[index]
             if isinstance(block, Table):
                 out.append(render_table(block, "", self.cell))
+            elif isinstance(block, TextBox):
+                out.append(self.text_box(block))
             elif block.list_item is not None:
                 end = index
                 while end < len(blocks):
@@ -213,6 +218,13 @@ class _PageWriter:
                 out.append(self.paragraph(block, in_cell=in_cell))
             index += 1
         return "".join(out)
+
+    def text_box(self, box: TextBox) -> str:
+        """A text box as an aside where it is anchored. A ``div`` with the role ``note``
+        rather than ``<aside>``: an aside inside the page's main content is a landmark out
+        of place for screen readers (axe's best practice), a note is what a box is."""
+        inner = self.blocks([b for b in box.blocks if _has_content(b)], in_cell=True)
+        return f'<div class="text-box" role="note">{inner}</div>' if inner else ""
 
     def cell(self, blocks: tuple[Block, ...]) -> str:
         if len(blocks) == 1 and isinstance(blocks[0], Paragraph) and not blocks[0].list_item:
@@ -307,7 +319,12 @@ class _PageWriter:
             return self.footnote_ref(inline)
         if isinstance(inline, Math):
             return omml_to_string(inline.omml, display=inline.display)
-        self.warn(f"page '{self.title}': {_UNSUPPORTED.get(inline.kind, inline.kind)}")
+        what = _UNSUPPORTED.get(inline.kind, inline.kind)
+        if inline.kind == "linked-image":
+            what = f"the picture '{inline.name or '?'}' is linked from outside the document " + (
+                "and left out; insert it with Insert > Pictures > This Device"
+            )
+        self.warn(f"page '{self.title}': {what}")
         return ""
 
     def image(self, image: Image) -> str:

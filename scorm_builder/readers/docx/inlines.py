@@ -3,14 +3,16 @@
 Word hides a lot inside a paragraph: tracked changes (``w:ins`` kept, ``w:del`` dropped),
 content controls, smart tags, fields (a ``HYPERLINK`` field is a link; any other field
 shows its last result), ``mc:AlternateContent`` (the first choice is read), pictures in
-DrawingML and in legacy VML, text boxes (their text is kept inline), Symbol-font
-characters, and equations (``m:oMath`` inline, ``m:oMathPara`` on its own line).
+DrawingML and in legacy VML (one linked from outside the document is reported by its
+address), text boxes (handed to the block reader, which shows them as asides after the
+paragraph), Symbol-font characters, and equations (``m:oMath`` inline, ``m:oMathPara`` on
+its own line).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -84,6 +86,13 @@ class InlineReader:
         self.note_prefix = note_prefix
         self._fields: list[_Field] = []
         self._sinks: list[_Sink] = []
+        self._boxes: list[etree._Element] = []
+
+    def take_text_boxes(self) -> list[etree._Element]:
+        """The ``w:txbxContent`` of the text boxes met since the last call, in reading order:
+        the block reader shows each as an aside after the paragraph (``TextBox``)."""
+        boxes, self._boxes = self._boxes, []
+        return boxes
 
     def read(self, paragraph: etree._Element) -> tuple[Inline, ...]:
         saved_fields, saved_sinks = self._fields, self._sinks
@@ -245,39 +254,44 @@ class InlineReader:
         if extent is not None:
             width = _pixels(extent.get("cx"))
             height = _pixels(extent.get("cy"))
-        found = False
-        for blip in drawing.iter(qn("a:blip")):
-            found = True
+        blips = _outside_text_boxes(drawing.iter(qn("a:blip")), drawing)
+        for blip in blips:
             embed = blip.get(qn("r:embed"))
             if embed and embed in self.rels.images:
                 media, data = self.rels.images[embed]
                 self._emit(Image(media, data, alt, decorative, width, height, generated))
-            elif blip.get(qn("r:link")):
-                self._emit(Unsupported("linked-image", name))
-        if found:
-            return
-        uris = [data.get("uri", "") for data in drawing.iter(qn("a:graphicData"))]
-        if any(uri == CHART for uri in uris):
-            self._emit(Unsupported("chart", name))
-        elif any(uri.endswith("/diagram") for uri in uris):
-            self._emit(Unsupported("smartart", name))
+            else:
+                self._linked(embed, blip.get(qn("r:link")), name=name)
+        if not blips:
+            uris = [data.get("uri", "") for data in drawing.iter(qn("a:graphicData"))]
+            if any(uri == CHART for uri in uris):
+                self._emit(Unsupported("chart", name))
+            elif any(uri.endswith("/diagram") for uri in uris):
+                self._emit(Unsupported("smartart", name))
         self._text_boxes(drawing)
 
+    def _linked(self, *rel_ids: str | None, name: str = "") -> None:
+        """A picture Word shows from a file or address outside the document: reported by
+        where it points (the teacher knows that path), else by the picture's name."""
+        targets = [self.rels.links[rel] for rel in rel_ids if rel and rel in self.rels.links]
+        if targets or any(rel_ids):
+            self._emit(Unsupported("linked-image", targets[0] if targets else name))
+
     def _text_boxes(self, element: etree._Element) -> None:
-        for box in element.iter(qn("w:txbxContent")):
-            for paragraph in box.iterchildren(qn("w:p")):
-                self._emit(LineBreak())
-                for item in InlineReader(self.styles, self.rels, self.note_prefix).read(paragraph):
-                    self._emit(item)
+        """Text boxes directly under ``element`` (not those inside another text box, which
+        that box's own paragraphs bring along) are kept for the block reader."""
+        self._boxes.extend(_outside_text_boxes(element.iter(qn("w:txbxContent")), element))
 
     def _vml(self, element: etree._Element, fallback_alt: str) -> None:
-        for shape in element.iter(qn("v:shape"), qn("v:rect")):
+        for shape in _outside_text_boxes(element.iter(qn("v:shape"), qn("v:rect")), element):
             imagedata = shape.find(qn("v:imagedata"))
             rel_id = imagedata.get(qn("r:id")) if imagedata is not None else None
             if imagedata is not None and rel_id in self.rels.images:
                 media, data = self.rels.images[rel_id or ""]
                 alt = shape.get("alt") or imagedata.get(qn("o:title")) or fallback_alt or None
                 self._emit(Image(media, data, alt))
+            elif imagedata is not None:
+                self._linked(rel_id, name=imagedata.get(qn("o:title")) or shape.get("id") or "")
         self._text_boxes(element)
 
     def _ole(self, element: etree._Element) -> None:
@@ -289,6 +303,21 @@ class InlineReader:
             self._vml(element, program)
         else:
             self._emit(Unsupported("object", program))
+
+
+def _outside_text_boxes(
+    found: Iterator[etree._Element], root: etree._Element
+) -> list[etree._Element]:
+    """The elements of ``found`` that no ``w:txbxContent`` below ``root`` holds."""
+    box = qn("w:txbxContent")
+    kept: list[etree._Element] = []
+    for element in found:
+        ancestor = element.getparent()
+        while ancestor is not None and ancestor is not root and ancestor.tag != box:
+            ancestor = ancestor.getparent()
+        if ancestor is None or ancestor is root:
+            kept.append(element)
+    return kept
 
 
 def _pixels(emu: str | None) -> int | None:

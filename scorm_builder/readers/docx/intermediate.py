@@ -128,7 +128,18 @@ class Table:
     rows: tuple[Row, ...]
 
 
-Block = Paragraph | Table
+@dataclass(frozen=True)
+class TextBox:
+    """A Word text box (or a shape holding text) with its own paragraphs and tables.
+
+    Word floats it beside the text; a web page has no such place, so it is shown as an
+    aside right after the paragraph it is anchored in, which is where a reader meets it.
+    """
+
+    blocks: tuple[Block, ...]
+
+
+Block = Paragraph | Table | TextBox
 
 
 @dataclass(frozen=True)

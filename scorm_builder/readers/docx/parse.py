@@ -24,6 +24,7 @@ from scorm_builder.readers.docx.intermediate import (
     ParagraphKind,
     Row,
     Table,
+    TextBox,
 )
 from scorm_builder.readers.docx.names import is_on, qn
 from scorm_builder.readers.docx.styles import StyleSheet, read_num_pr
@@ -118,6 +119,7 @@ class _Blocks:
         for child in container:
             if child.tag == qn("w:p"):
                 blocks.append(self.paragraph(child))
+                blocks.extend(self.text_boxes())
             elif child.tag == qn("w:tbl"):
                 blocks.append(self.table(child))
             elif child.tag == qn("w:sdt"):
@@ -128,6 +130,11 @@ class _Blocks:
             elif child.tag in (qn("w:customXml"), qn("w:ins"), qn("w:moveTo")):
                 blocks.extend(self.read(child))
         return tuple(blocks)
+
+    def text_boxes(self) -> list[TextBox]:
+        """The text boxes of the paragraph just read, each with its own paragraphs and
+        tables (a box inside a box comes along inside it)."""
+        return [TextBox(self.read(box)) for box in self.inlines.take_text_boxes()]
 
     def paragraph(self, element: etree._Element) -> Paragraph:
         properties = element.find(qn("w:pPr"))

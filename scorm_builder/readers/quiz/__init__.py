@@ -17,12 +17,14 @@
 part reader and by single-file builds (``sandyq build test.gift``). Module map: ``text``
 (decoding, format detection), ``gift`` and ``gift_answers`` (GIFT), ``aiken`` (Aiken),
 ``formats`` (GIFT text formats to HTML), ``spans`` (GIFT escapes), ``letters`` (Aiken's
-lines and Cyrillic look-alike letters), ``problems`` (messages naming a question).
+lines and Cyrillic look-alike letters), ``problems`` (messages naming a question),
+``budget`` (the cap on questions, ``SANDYQ_MAX_QUESTIONS``, and progress).
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +32,31 @@ from scorm_builder.errors import CourseConfigError, SourceFileError
 from scorm_builder.model import Question, QuizPart
 from scorm_builder.readers.format import ReaderFormat
 from scorm_builder.readers.quiz.aiken import parse_aiken
+from scorm_builder.readers.quiz.budget import (
+    DEFAULT_MAX_QUESTIONS,
+    MAX_QUESTIONS_VARIABLE,
+    Progress,
+    QuestionBudget,
+    max_questions,
+)
+from scorm_builder.readers.quiz.formats import plain_words
 from scorm_builder.readers.quiz.gift import BLANK, category_leaf, parse_gift
+from scorm_builder.readers.quiz.letters import ANSWER_PREFIX
 from scorm_builder.readers.quiz.text import decode, detect_format
 
 if TYPE_CHECKING:
     from scorm_builder.readers.context import PartContext
 
-__all__ = ["BLANK", "parse_aiken", "parse_gift", "read_quiz_part", "read_quiz_text"]
+__all__ = [
+    "BLANK",
+    "DEFAULT_MAX_QUESTIONS",
+    "MAX_QUESTIONS_VARIABLE",
+    "max_questions",
+    "parse_aiken",
+    "parse_gift",
+    "read_quiz_part",
+    "read_quiz_text",
+]
 
 FORMAT_CHOICES = ("auto", "gift", "aiken")
 _KEYS = (
@@ -44,12 +64,26 @@ _KEYS = (
     "one_at_a_time",
 )  # fmt: skip
 _MAX_QUIZ_BYTES = 5 * 1024 * 1024
+_WRITE_QUESTIONS = (
+    "write GIFT questions (Question? {=right ~wrong}) separated by blank lines, "
+    "or Aiken questions (options A) B) ... and ANSWER: A)"
+)
 
 
 def read_quiz_text(
-    data: bytes, *, source: str, fmt: str = "auto"
+    data: bytes,
+    *,
+    source: str,
+    fmt: str = "auto",
+    limit: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Question], list[str]]:
-    """Questions and warnings of a GIFT or Aiken file's bytes; ``source`` names it in messages."""
+    """Questions and warnings of a GIFT or Aiken file's bytes; ``source`` names it in messages.
+
+    At most ``limit`` questions (by default ``SANDYQ_MAX_QUESTIONS``, see ``budget``) are
+    read; ``progress`` hears how far a long test has got. A test none of whose questions
+    earns marks (only descriptions and essays) is refused: it would be a "test" that
+    every pupil passes or none can, with nothing to score."""
     if fmt not in FORMAT_CHOICES:
         raise ValueError(f"unknown quiz format {fmt!r}; expected one of {FORMAT_CHOICES}")
     if len(data) > _MAX_QUIZ_BYTES:
@@ -61,15 +95,39 @@ def read_quiz_text(
     text, warnings = decode(data, source)
     chosen = detect_format(text) if fmt == "auto" else fmt
     parse = parse_aiken if chosen == "aiken" else parse_gift
-    questions, found = parse(text, source)
+    cap = max_questions() if limit is None else limit
+    budget = QuestionBudget(source, cap, text.count("\n") + 1, progress)
+    questions, found = parse(text, source, budget)
     if not questions:
         raise SourceFileError(
             "the test has no questions",
             file=source,
-            hint="write GIFT questions (Question? {=right ~wrong}) separated by blank lines, "
-            "or Aiken questions (options A) B) ... and ANSWER: A)",
+            hint=_WRITE_QUESTIONS,
         )
+    if not any(question.graded for question in questions):
+        raise _nothing_to_score(questions, source)
     return questions, warnings + found
+
+
+def _nothing_to_score(questions: list[Question], source: str) -> SourceFileError:
+    """The error for a test of descriptions and essays only, at its first question."""
+    first = questions[0]
+    kinds = sorted({"descriptions" if q.kind == "description" else "essays" for q in questions})
+    words = plain_words(first.text)
+    hint = "give at least one question answers that earn marks: " + _WRITE_QUESTIONS
+    if first.kind == "description" and ANSWER_PREFIX.match(html.unescape(words)):
+        hint = (
+            f"'{words}' looks like the ANSWER line of an Aiken question, but no question "
+            "and options A) ... B) ... come before it; write them above it"
+        )
+    return SourceFileError(
+        f"the test has no question that earns marks: its {len(questions):,} "
+        f"question{'s are' if len(questions) > 1 else ' is'} only {' and '.join(kinds)}, "
+        "so there is nothing to score",
+        file=source,
+        line=first.line,
+        hint=hint,
+    )
 
 
 def read_quiz_part(table: dict[str, Any], context: PartContext) -> QuizPart:
@@ -91,7 +149,9 @@ def read_quiz_part(table: dict[str, Any], context: PartContext) -> QuizPart:
             file=label,
             hint="a GIFT or Aiken test is plain text; check that this is the right file",
         )
-    questions, warnings = read_quiz_text(path.read_bytes(), source=label, fmt=fmt)
+    questions, warnings = read_quiz_text(
+        path.read_bytes(), source=label, fmt=fmt, progress=context.progress
+    )
     context.warnings.extend(warnings)
     if not title:
         leaves = (category_leaf(question.category) for question in questions)

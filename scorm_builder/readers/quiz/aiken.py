@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from scorm_builder.errors import SourceFileError
 from scorm_builder.model import Answer, Question
+from scorm_builder.readers.quiz.budget import QuestionBudget, max_questions
 from scorm_builder.readers.quiz.formats import escape_text, plain_words
 from scorm_builder.readers.quiz.letters import (
     ANSWER_PREFIX,
@@ -58,11 +59,18 @@ class _Draft:
         )
 
 
-def parse_aiken(text: str, source: str) -> tuple[list[Question], list[str]]:
-    """Questions of an Aiken text in file order (ids ``q01``, ``q02`` ...) and warnings."""
+def parse_aiken(
+    text: str, source: str, budget: QuestionBudget | None = None
+) -> tuple[list[Question], list[str]]:
+    """Questions of an Aiken text in file order (ids ``q01``, ``q02`` ...) and warnings.
+
+    Each question is counted by ``budget`` (by default the cap of ``SANDYQ_MAX_QUESTIONS``)
+    as its ANSWER line ends it, so a file of too many stops early."""
+    lines = normalise(text).split("\n")
+    budget = budget or QuestionBudget(source, max_questions(), len(lines))
     questions: list[Question] = []
     draft, after_blank = _Draft(), False
-    for number, raw in enumerate(normalise(text).split("\n"), start=1):
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             after_blank = True
@@ -76,6 +84,7 @@ def parse_aiken(text: str, source: str) -> tuple[list[Question], list[str]]:
                     line=number,
                     hint="write the question, then its options A) ... B) ..., then " + line,
                 )
+            budget.admit(draft.line)
             questions.append(_finish(draft, answer.group(1).strip(), number, source, questions))
             draft, after_blank = _Draft(), False
             continue
@@ -83,6 +92,7 @@ def parse_aiken(text: str, source: str) -> tuple[list[Question], list[str]]:
         after_blank = False
     if draft.lines:
         raise _missing_answer(draft, source)
+    budget.done()
     return questions, []
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scorm_builder.model import Question
+from scorm_builder.readers.quiz.budget import QuestionBudget, max_questions
 from scorm_builder.readers.quiz.formats import plain_words, split_format, to_html
 from scorm_builder.readers.quiz.gift_answers import Block, read_answer_block
 from scorm_builder.readers.quiz.problems import QuestionSource
@@ -45,13 +46,21 @@ class _Chunk:
     category: str
 
 
-def parse_gift(text: str, source: str) -> tuple[list[Question], list[str]]:
-    """Questions of a GIFT text in file order (ids ``q01``, ``q02`` ...) and warnings."""
+def parse_gift(
+    text: str, source: str, budget: QuestionBudget | None = None
+) -> tuple[list[Question], list[str]]:
+    """Questions of a GIFT text in file order (ids ``q01``, ``q02`` ...) and warnings.
+
+    Questions are cut out one at a time and counted by ``budget`` (by default the cap of
+    ``SANDYQ_MAX_QUESTIONS``) before each is parsed, so a file of too many stops early."""
+    text = normalise(text)
+    budget = budget or QuestionBudget(source, max_questions(), text.count("\n") + 1)
     warnings: list[str] = []
-    questions = [
-        _question(chunk, f"q{number:02d}", source, warnings)
-        for number, chunk in enumerate(_chunks(normalise(text)), start=1)
-    ]
+    questions: list[Question] = []
+    for number, chunk in enumerate(_chunks(text), start=1):
+        budget.admit(chunk.line)
+        questions.append(_question(chunk, f"q{number:02d}", source, warnings))
+    budget.done()
     return questions, warnings
 
 
