@@ -189,6 +189,8 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     revision_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the authors were last reminded of an overdue revision (reminders are spaced).
+    revision_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     downloads: Mapped[int] = mapped_column(Integer, default=0)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -298,6 +300,8 @@ class ReviewAssignment(db.Model):  # type: ignore[name-defined,misc]
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     no_conflict_declared: Mapped[bool] = mapped_column(Boolean, default=False)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    #: When the reviewer was last reminded of an overdue review (reminders are spaced).
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     resource: Mapped[Resource] = relationship()
     version: Mapped[ResourceVersion] = relationship()

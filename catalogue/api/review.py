@@ -186,6 +186,10 @@ def audit(uuid: UUID) -> Json:
 @bp.post("/resources/<uuid:uuid>/assignments")
 @documented(
     "Assign reviewers (the chair); authors and co-authors cannot review",
+    description=(
+        "A chair who is an author or co-author of the resource is refused (403 "
+        "`conflict_of_interest`, with the other chairs who may assign in `details`)."
+    ),
     operation_id="assignReviewers",
     body=schemas.AssignReviewers,
     responses={201: Reply("assigned", schemas.Assignments)},
@@ -375,6 +379,7 @@ def overdue() -> Json:
                 "title": r.latest.title,
                 "version": r.latest.number,
                 "revision_due_at": timestamp(r.revision_due_at),
+                "last_reminded_at": timestamp(r.revision_reminded_at),
                 "authors": [_person(u) for u in (r.owner, *r.coauthors)],
             }
             for r in found.revisions
@@ -386,6 +391,12 @@ def overdue() -> Json:
 @documented(
     "Send reminders for what is overdue (the chair)",
     operation_id="sendReminders",
+    description=(
+        "One reminder per overdue assignment or revision per REVIEW_REMINDER_INTERVAL_HOURS "
+        "(72 by default): a second call within the interval sends nothing. Each reminder is "
+        "a `remind` event of the resource's audit log. The caller's own resources are left "
+        "out (conflict of interest)."
+    ),
     responses={200: schemas.Reminders},
     errors=(Unauthenticated, Forbidden),
 )
@@ -425,6 +436,7 @@ def assignment_json(assignment: ReviewAssignment) -> Json:
         "responded_at": timestamp(assignment.responded_at),
         "no_conflict_declared": assignment.no_conflict_declared,
         "decline_reason": assignment.decline_reason,
+        "last_reminded_at": timestamp(assignment.last_reminded_at),
     }
 
 

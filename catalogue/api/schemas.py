@@ -667,6 +667,9 @@ class ReviewAssignment(Model):
     responded_at: MaybeTimestamp
     no_conflict_declared: bool
     decline_reason: str
+    last_reminded_at: MaybeTimestamp = Field(
+        description="when the reviewer was last reminded of the overdue review"
+    )
 
 
 class Assignments(Model):
@@ -744,6 +747,9 @@ class OverdueRevision(Model):
     title: str
     version: int
     revision_due_at: MaybeTimestamp
+    last_reminded_at: MaybeTimestamp = Field(
+        description="when the authors were last reminded of the overdue revision"
+    )
     authors: list[Member | None]
 
 

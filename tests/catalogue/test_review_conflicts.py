@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from catalogue.auth import Principal
 from catalogue.db import db
-from catalogue.models import User
+from catalogue.models import Role, User
 from catalogue.services.review import check_conflicts
 from tests.support.review import (
     API,
@@ -21,11 +21,13 @@ from tests.support.review import (
     full_review,
     letters_to,
     ok,
+    person,
     post,
     refused,
     resource,
     review,
     snapshot,
+    submitted,
 )
 
 
@@ -182,3 +184,79 @@ def test_adding_a_co_author_through_the_resources_api_removes_their_assignment(
         403,
         "conflict_of_interest",
     )
+
+
+def test_a_chair_who_is_an_author_handles_nothing_of_the_resource_and_reads_as_an_author(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Conflict of interest holds for the chair too: assigning, removing, listing reviewers
+    and deciding are refused with who may act instead; reviews and the audit log read as a
+    plain author reads them (blind: no reviewer, no comments to the chair, no scores)."""
+    people = council(app)
+    uuid = submitted(app, client, people)
+    add_coauthor(app, uuid, people.chair)
+    pick = {"reviewer_ids": [people.reviewer1.id, people.reviewer2.id]}
+    before = snapshot(app, uuid)
+
+    alone = post(client, f"/resources/{uuid}/assignments", people.chair, pick)
+    refused(alone, 403, "conflict_of_interest")
+    error = alone.json["error"]
+    assert error["details"] == {"resource": uuid, "title": "Ньютон заңдары", "other_chairs": []}
+    assert uuid in error["message"] and "ask an administrator" in error["message"]
+    assert snapshot(app, uuid) == before
+
+    other = person(app, "tor2@kenes.kz", "Екінші Төраға", Role.CHAIR)
+    again = post(client, f"/resources/{uuid}/assignments", people.chair, pick)
+    refused(again, 403, "conflict_of_interest")
+    assert again.json["error"]["details"]["other_chairs"] == [other.id]
+    assert "another chair must do it" in again.json["error"]["message"]
+    ids = [
+        a["id"]
+        for a in ok(post(client, f"/resources/{uuid}/assignments", other, pick), 201)["assignments"]
+    ]
+    for assignment_id, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
+        ok(post(client, f"/assignments/{assignment_id}/accept", reviewer, {"no_conflict": True}))
+    refused(
+        post(client, f"/resources/{uuid}/start-review", people.chair), 403, "conflict_of_interest"
+    )
+    ok(post(client, f"/resources/{uuid}/start-review", other))
+    refused(
+        client.get(f"{API}/resources/{uuid}/assignments", headers=people.chair.auth),
+        403,
+        "conflict_of_interest",
+    )
+    refused(
+        client.delete(f"{API}/assignments/{ids[0]}", headers=people.chair.auth),
+        403,
+        "conflict_of_interest",
+    )
+    for assignment_id, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
+        ok(review(client, assignment_id, reviewer, full_review(to_chair="Тек төрағаға")))
+    assert ok(client.get(f"{API}/resources/{uuid}/reviews", headers=people.chair.auth)) == {
+        "reviews": []
+    }  # an author reads a round once it is decided
+    decision = {"decision": "approve", "reason": "Мақұл"}
+    refused(
+        post(client, f"/resources/{uuid}/decision", people.chair, decision),
+        403,
+        "conflict_of_interest",
+    )
+    ok(post(client, f"/resources/{uuid}/decision", other, decision))
+
+    as_chair = ok(client.get(f"{API}/resources/{uuid}/reviews", headers=people.chair.auth))
+    as_author = ok(client.get(f"{API}/resources/{uuid}/reviews", headers=people.author.auth))
+    assert as_chair == as_author
+    assert [set(r) for r in as_chair["reviews"]] == [
+        {"version", "reviewer", "comment_to_author", "submitted_at"}
+    ] * 2
+    assert all(r["reviewer"] is None for r in as_chair["reviews"])
+    log = ok(client.get(f"{API}/resources/{uuid}/audit", headers=people.chair.auth))["events"]
+    assert (
+        log == ok(client.get(f"{API}/resources/{uuid}/audit", headers=people.author.auth))["events"]
+    )
+    assert not any("reviewer_id" in e["details"] for e in log)
+    assert all(e["actor"] is None for e in log if e["action"] in ("accept", "submit_review"))
+    # The other chair, no author, sees everything.
+    full = ok(client.get(f"{API}/resources/{uuid}/reviews", headers=other.auth))["reviews"]
+    assert {r["reviewer"]["id"] for r in full} == {people.reviewer1.id, people.reviewer2.id}
+    assert all(r["comment_to_chair"] == "Тек төрағаға" and r["scores"] for r in full)

@@ -11,9 +11,11 @@ from flask.testing import FlaskClient
 
 from catalogue.db import db
 from catalogue.models import ReviewAssignment, utcnow
+from tests.support.catalogue import sign_in
 from tests.support.review import (
     API,
     Council,
+    add_coauthor,
     assigned,
     council,
     letters_to,
@@ -159,3 +161,63 @@ def test_nothing_overdue_sends_nothing(app: Flask, client: FlaskClient) -> None:
         "assignments": [],
         "revisions": [],
     }
+
+
+def test_a_reminder_goes_once_per_interval_and_each_is_in_the_audit_trail(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Pressing the button twice (or a scheduler running hourly) does not flood anyone."""
+    app.config.update(REVIEW_REMINDER_INTERVAL_HOURS=72)
+    people, late, revising, ids = overdue_setup(app, client)
+    assert ok(post(client, "/review/reminders", people.chair)) == {"sent": 2}
+    already = len(outbox(app))
+    before = snapshot(app, revising)
+
+    assert ok(post(client, "/review/reminders", people.admin)) == {"sent": 0}
+    assert len(outbox(app)) == already
+    assert snapshot(app, revising) == before  # no event, no lock taken
+
+    listed = ok(client.get(f"{API}/review/overdue", headers=people.chair.auth))
+    reminded = [
+        listed["assignments"][0]["last_reminded_at"],
+        listed["revisions"][0]["last_reminded_at"],
+    ]
+    assert all(moment is not None for moment in reminded)
+    with app.app_context():
+        assignment = db.session.get(ReviewAssignment, ids[0])
+        assert assignment is not None and assignment.last_reminded_at is not None
+        assignment.last_reminded_at -= timedelta(hours=73)
+        db.session.commit()
+    assert ok(post(client, "/review/reminders", people.chair)) == {"sent": 1}  # the review
+
+    events = ok(client.get(f"{API}/resources/{late}/audit", headers=people.chair.auth))["events"]
+    reminders = [e for e in events if e["action"] == "remind"]
+    assert [(e["actor"]["id"], e["details"]["assignment_id"]) for e in reminders] == [
+        (people.chair.id, ids[0]),
+        (people.chair.id, ids[0]),
+    ]
+    revision = ok(client.get(f"{API}/resources/{revising}/audit", headers=people.author.auth))
+    assert [e["details"]["user_ids"] for e in revision["events"] if e["action"] == "remind"] == [
+        [people.author.id]
+    ]
+    client.set_cookie("sandyq_locale", "en")
+    sign_in(client, people.chair)
+    page = client.get(f"/chair/resources/{late}").get_data(as_text=True)
+    assert page.count("Reminder sent") == 2
+
+
+def test_a_chair_who_is_an_author_neither_sees_nor_reminds_their_own_reviewers(
+    app: Flask, client: FlaskClient
+) -> None:
+    people, late, _revising, ids = overdue_setup(app, client)
+    add_coauthor(app, late, people.chair)
+    listed = ok(client.get(f"{API}/review/overdue", headers=people.chair.auth))
+    assert listed["assignments"] == []
+    ok(post(client, "/review/reminders", people.chair))
+    assert letters_to(app, people.reviewer1) == [] or all(
+        "Еске салу" not in m["Subject"] for m in letters_to(app, people.reviewer1)
+    )
+    assert [
+        a["id"]
+        for a in ok(client.get(f"{API}/review/overdue", headers=people.admin.auth))["assignments"]
+    ] == [ids[0]]

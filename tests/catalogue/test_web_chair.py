@@ -328,3 +328,33 @@ def test_a_decision_waits_for_every_review(
     assert "At least two council members must review this resource." in refused.get_data(
         as_text=True
     )
+
+
+def test_a_chair_who_is_an_author_sees_the_resource_as_its_authors_do(
+    app: Flask, client: FlaskClient, people: Council
+) -> None:
+    uuid, _ = reviewed(app, client, people)
+    add_coauthor(app, uuid, people.chair)
+    as_user(client, people.chair)
+
+    desk = client.get("/chair").get_data(as_text=True)
+    own = desk[desk.index('id="own-heading"') : desk.index('id="submitted-heading"')]
+    assert f'href="/chair/resources/{uuid}"' in own
+    assert "Бекзат Сарапшы" not in desk  # the reviewers of their own resource stay hidden
+
+    page = page_of(client, uuid)
+    assert "You are the only chair: ask an administrator" in page
+    assert "Бекзат Сарапшы" not in page and "Марина Эксперт" not in page
+    assert f'action="/chair/resources/{uuid}/decision"' not in page
+    assert 'id="members-heading"' not in page and 'id="audit-heading"' in page
+
+    refused_page = send(
+        client, f"/chair/resources/{uuid}/decision", {"decision": "approve", "reason": "Иә"}
+    )
+    assert refused_page.status_code == 422
+    text = refused_page.get_data(as_text=True)
+    assert f"Refused: you are an author of “{TITLE}” (a conflict of interest)." in text
+    assert state_of(app, uuid) is State.UNDER_REVIEW
+
+    client.set_cookie("sandyq_locale", "ru")
+    assert "Вы — единственный председатель" in page_of(client, uuid)

@@ -1,7 +1,8 @@
 """Reviewers on a resource: the chair assigns and removes them; a reviewer accepts (declaring
 no conflict of interest) or declines. An author or co-author never reviews their own
 resource: refused when assigning and accepting, and ``check_conflicts`` removes the
-assignment of anyone who became a co-author later.
+assignment of anyone who became a co-author later. Nor does a chair who is an author
+assign, remove or list its reviewers: another chair must (``require_not_author``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from catalogue.services.review.base import (
     load_resource,
     notify_later,
     record,
+    require_not_author,
     require_role,
     user_of,
     version_assignments,
@@ -48,6 +50,7 @@ def assign_reviewers(
     writable(who)
     require_role(who, Role.CHAIR, to="assign reviewers")
     resource = load_resource(uuid)
+    require_not_author(who, resource, to="assign its reviewers")
     _require_in_review(resource, "assign reviewers")
     wanted = list(dict.fromkeys(reviewer_ids))
     if not wanted:
@@ -118,6 +121,7 @@ def remove_assignment(who: Principal, assignment_id: int) -> ReviewAssignment:
     require_role(who, Role.CHAIR, to="remove reviewers")
     assignment = load_assignment(assignment_id)
     resource = assignment.resource
+    require_not_author(who, resource, to="remove its reviewers")
     _require_in_review(resource, "remove reviewers")
     if assignment.state is AssignmentState.SUBMITTED:
         raise Conflict("the review is already submitted", code="review_submitted")
@@ -221,9 +225,11 @@ def check_conflicts(resource: Resource, who: Principal | None = None) -> list[Re
 
 
 def list_assignments(who: Principal, uuid: str) -> list[ReviewAssignment]:
-    """Every assignment of every version (the chair or an administrator)."""
+    """Every assignment of every version (the chair or an administrator, unless an author:
+    the assignments name the reviewers, whom a blind review hides from the authors)."""
     require_role(who, Role.CHAIR, Role.ADMIN, to="see the assignments")
     resource = load_resource(uuid)
+    require_not_author(who, resource, to="see who reviews it")
     return list(
         db.session.scalars(
             select(ReviewAssignment)

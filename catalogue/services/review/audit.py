@@ -3,6 +3,8 @@
 The log itself is append-only (``AuditEvent``); this module only decides what a reader
 sees. When a resource's reviews are anonymous, an author does not learn who reviewed:
 reviewers' own actions lose their actor and reason, and reviewer ids leave the details.
+An author who is also the chair or an administrator reads it as an author: conflict of
+interest holds for every council role.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from catalogue.auth import Principal
 from catalogue.db import db
 from catalogue.errors import Forbidden
 from catalogue.models import AuditEvent, Role, User
-from catalogue.services.review.base import as_utc, load_resource, user_of
+from catalogue.services.review.base import as_utc, is_own, load_resource, user_of
 
 #: Actions a reviewer takes themselves: their actor is who reviewed.
 REVIEWER_ACTIONS = frozenset({"accept", "decline", "submit_review"})
@@ -39,10 +41,11 @@ class AuditEntry:
 
 def audit_log(who: Principal, uuid: str) -> list[AuditEntry]:
     """Every event of the resource, oldest first."""
-    user = user_of(who)
+    user_of(who)  # 401 for anonymous callers
     resource = load_resource(uuid)
-    council = who.has_role(Role.CHAIR, Role.ADMIN)
-    author = not who.read_only and user.id in resource.author_ids
+    author = is_own(who, resource)
+    # An author who chairs the council (or administers it) reads the log as an author.
+    council = who.has_role(Role.CHAIR, Role.ADMIN) and not author
     if not (council or author):
         raise Forbidden(
             "only the authors, the chair and administrators read the audit log",

@@ -74,6 +74,50 @@ def load_assignment(assignment_id: int) -> ReviewAssignment:
     return assignment
 
 
+def is_own(who: Principal, resource: Resource) -> bool:
+    """The caller (not through a read-only token) is an author or co-author of ``resource``."""
+    return who.user is not None and not who.read_only and who.user.id in resource.author_ids
+
+
+def other_chairs(resource: Resource) -> list[User]:
+    """The active chairs who are not authors of ``resource``: those who may handle it."""
+    authors = resource.author_ids
+    return [chair for chair in chairs() if chair.id not in authors]
+
+
+def conflict_refusal(resource: Resource, to: str) -> Forbidden:
+    """Why an author who sits on the council may not ``to`` their own resource, and who can.
+
+    Conflict of interest holds for every council role: a chair or an administrator who is
+    an author or co-author neither steers the review of their resource nor reads what the
+    blind review hides from authors. ``details`` lets each page say it in its language."""
+    title = resource.latest.title
+    others = other_chairs(resource)
+    if others:
+        advice = "another chair must do it"
+    else:
+        advice = (
+            "no other chair can: ask an administrator to give the chair role to a council "
+            "member who is not its author"
+        )
+    return Forbidden(
+        f"conflict of interest: you are an author of «{title}» ({resource.uuid}), so you may "
+        f"not {to}; {advice}",
+        code="conflict_of_interest",
+        details={
+            "resource": resource.uuid,
+            "title": title,
+            "other_chairs": [chair.id for chair in others],
+        },
+    )
+
+
+def require_not_author(who: Principal, resource: Resource, *, to: str) -> None:
+    """Refuse a council action on the caller's own resource (see ``conflict_refusal``)."""
+    if is_own(who, resource):
+        raise conflict_refusal(resource, to)
+
+
 def refusal(refused: Refused) -> CatalogueError:
     """The state machine's refusal as the API's error: 403 when it is about who, else 409."""
     if refused.forbidden:
@@ -144,6 +188,8 @@ def permit(who: Principal, resource: Resource, action: str, *, reason: str = "")
     try:
         return decide(action, resource.state, facts_for(who, resource, reason=reason))
     except Refused as refused:
+        if refused.code == "conflict_of_interest":
+            raise conflict_refusal(resource, action.replace("_", " ")) from None
         raise refusal(refused) from None
 
 

@@ -3,6 +3,7 @@
 Who reads which reviews (``visible_reviews``):
 
 - the chair: every submitted review, with comments to the chair and whether it counts;
+  unless the chair is an author or co-author, who reads as an author does;
 - a reviewer assigned to the resource: the reviews of earlier versions (a revision round),
   and those of their own version once they have submitted theirs; comments to the chair
   only their own;
@@ -40,6 +41,7 @@ from catalogue.services.review.base import (
     PENDING,
     chairs,
     counting,
+    is_own,
     load_assignment,
     load_resource,
     notify_later,
@@ -183,15 +185,15 @@ def visible_reviews(who: Principal, uuid: str) -> list[ReviewView]:
         ).all()
     )
     authors = resource.author_ids
-    if who.has_role(Role.CHAIR):
-        return [_for_chair(r, a, n, authors) for r, a, n in rows]
     counted = [
         (r, a, n)
         for r, a, n in rows
         if a.state is AssignmentState.SUBMITTED and a.reviewer_id not in authors
     ]
-    if not who.read_only and user.id in authors:
+    if is_own(who, resource):  # first: an author who chairs the council reads as an author
         return [_for_author(resource, r, a, n) for r, a, n in counted if _decided(resource, n)]
+    if who.has_role(Role.CHAIR):
+        return [_for_chair(r, a, n, authors) for r, a, n in rows]
     mine = [
         a
         for a in db.session.scalars(

@@ -15,6 +15,7 @@ from flask_babel import gettext, lazy_gettext, to_user_timezone, to_utc
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
+from catalogue.auth import Principal
 from catalogue.db import db
 from catalogue.models import (
     AssignmentState,
@@ -27,7 +28,7 @@ from catalogue.models import (
 )
 from catalogue.services.review import ReviewView
 from catalogue.services.review.assignments import REVIEWER_ROLES
-from catalogue.services.review.base import ACTIVE, IN_REVIEW, PENDING, as_utc
+from catalogue.services.review.base import ACTIVE, IN_REVIEW, PENDING, as_utc, is_own
 from catalogue.workflow import MIN_REVIEWERS
 
 #: The desk's queues, in the order the chair works through them.
@@ -122,7 +123,9 @@ class Candidate:
     declined: bool  # declined the latest version earlier
 
 
-def desk() -> dict[State, list[DeskItem]]:
+def desk(who: Principal) -> tuple[dict[State, list[DeskItem]], list[Resource]]:
+    """The queues, and apart from them the resources ``who`` (co-)authored: those another
+    chair handles, so the desk shows neither their reviewers nor their actions."""
     resources = list(
         db.session.scalars(
             select(Resource)
@@ -130,13 +133,15 @@ def desk() -> dict[State, list[DeskItem]]:
             .order_by(Resource.submitted_at, Resource.id)
         )
     )
+    own = [resource for resource in resources if is_own(who, resource)]
+    resources = [resource for resource in resources if not is_own(who, resource)]
     by_resource = assignments_by_resource(resources)
     queues: dict[State, list[DeskItem]] = {state: [] for state in DESK_STATES}
     for resource in resources:
         queues[resource.state].append(DeskItem(resource, by_resource.get(resource.id, [])))
     revisions = queues[State.REVISION_REQUESTED]
     revisions.sort(key=lambda item: _sortable(item.resource.revision_due_at))
-    return queues
+    return queues, own
 
 
 def desk_item(resource: Resource) -> DeskItem:

@@ -5,6 +5,10 @@ conflict warnings, the reviews side by side, the decision, publication, the audi
 Each action is a small form posted to its own URL. The services decide; a refusal
 re-renders the resource's page (422) with the message beside the form and what the chair
 typed still in it, a success redirects back (POST/redirect/GET).
+
+Conflict of interest holds for the chair too: on a resource the chair (co-)authored, the
+page shows what its authors see (no reviewers, no comments to the chair, no scores, no
+actions) and says who must handle it instead; the desk lists such resources apart.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from catalogue.errors import CatalogueError
 from catalogue.models import Role, State
 from catalogue.services import review as service
 from catalogue.services.resources import readable
-from catalogue.services.review.base import IN_REVIEW, load_assignment
+from catalogue.services.review.base import IN_REVIEW, is_own, load_assignment, other_chairs
 from catalogue.web.chair import data
 from catalogue.web.common.labels import FIELD_NAMES, STATES
 from catalogue.web.common.pages import back, error_message, flash_done, me, roles
@@ -35,10 +39,13 @@ FIELD_OF_ERROR = {"reason_required": "reason", "unknown_decision": "decision"}
 @bp.get("/chair")
 @roles(Role.CHAIR)
 def desk() -> str:
-    found = service.overdue(me())
+    who = me()
+    found = service.overdue(who)
+    queues, own = data.desk(who)
     return render_template(
         "chair/desk.html",
-        queues=data.desk(),
+        queues=queues,
+        own=own,
         States=State,
         overdue_ids={a.id for a in found.assignments},
         overdue_count=len(found.assignments) + len(found.revisions),
@@ -191,7 +198,40 @@ def _refused(
     """The resource's page again with the refusal beside ``form`` (and on top)."""
     db.session.rollback()
     field = FIELD_OF_ERROR.get(error.code, "")
-    return _refused_text(uuid, form, error_message(error), field=field, kept=kept)
+    return _refused_text(uuid, form, _message(error), field=field, kept=kept)
+
+
+def _message(error: CatalogueError) -> str:
+    """The refusal in the visitor's language; a conflict of interest names the resource
+    and who may act instead."""
+    details = error.details if isinstance(error.details, dict) else {}
+    if error.code == "conflict_of_interest" and "resource" in details:
+        return conflict_note(
+            str(details.get("title") or ""), bool(details.get("other_chairs")), refused=True
+        )
+    return error_message(error)
+
+
+def conflict_note(title: str, others: bool, *, refused: bool = False) -> str:
+    """Why an author who chairs the council does not handle this resource, and who does."""
+    title = title or gettext("Untitled resource")
+    why = (
+        gettext("Refused: you are an author of “%(title)s” (a conflict of interest).", title=title)
+        if refused
+        else gettext(
+            "You are an author of “%(title)s”: a conflict of interest. You see it as its "
+            "authors do, without the reviewers' names, comments to the chair or scores.",
+            title=title,
+        )
+    )
+    if others:
+        advice = gettext("Another chair must assign its reviewers and decide on it.")
+    else:
+        advice = gettext(
+            "You are the only chair: ask an administrator to give the chair role to a council "
+            "member who is not its author, who will then assign its reviewers and decide on it."
+        )
+    return f"{why} {advice}"
 
 
 def _refused_text(
@@ -214,16 +254,16 @@ def _resource_page(
     who = me()
     resource = readable(uuid, who).resource
     version = resource.latest
+    own = is_own(who, resource)
     item = data.desk_item(resource)
-    user = who.user
     return render_template(
         "chair/resource.html",
         resource=resource,
         version=version,
         item=item,
-        assignments=service.list_assignments(who, uuid),
-        candidates=data.candidates(resource) if resource.state in IN_REVIEW else [],
-        reviews=data.reviews_by_version(service.visible_reviews(who, uuid)),
+        assignments=[] if own else service.list_assignments(who, uuid),
+        candidates=data.candidates(resource) if resource.state in IN_REVIEW and not own else [],
+        reviews=[] if own else data.reviews_by_version(service.visible_reviews(who, uuid)),
         audit=service.audit_log(who, uuid),
         audit_actions=data.AUDIT_ACTIONS,
         decisions=data.DECISION_LABELS,
@@ -231,7 +271,8 @@ def _resource_page(
         default_due=data.default_due_date(),
         is_overdue=data.is_overdue,
         in_review=resource.state in IN_REVIEW,
-        chair_is_author=user is not None and user.id in resource.author_ids,
+        chair_is_author=own,
+        conflict_note=conflict_note(version.title, bool(other_chairs(resource))) if own else "",
         errors=errors or {},
         kept=kept or {},
         States=State,
