@@ -1,4 +1,5 @@
-"""The catalogue's commands in the ``sandyq`` CLI: ``serve``, ``users``, ``tokens``, ``db``.
+"""The catalogue's commands in the ``sandyq`` CLI: ``serve``, ``users``, ``tokens``, ``db``
+(``db check``: the database and the package storage agree).
 
 They are registered through the ``sandyq.commands`` entry point group, so the builder's
 CLI lists them without importing the catalogue. Each command builds the app from the
@@ -9,17 +10,21 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask
+from sqlalchemy import select
 
 from catalogue import create_app
 from catalogue.db import db
 from catalogue.errors import CatalogueError, NotFound
-from catalogue.models import Role, TokenScope
+from catalogue.models import Job, ResourceVersion, Role, TokenScope
 from catalogue.services import accounts
+from catalogue.storage import storage
 from scorm_builder.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 ROLE_NAMES = [role.value for role in Role]
@@ -86,6 +91,109 @@ def db_upgrade(data_dir: Path) -> None:
     upgrade_database(app)
     with app.app_context():
         click.echo(f"database at the newest schema ({db.engine.url.render_as_string()})")
+
+
+#: A stored file or a temporary one younger than this may belong to an upload still under
+#: way (its row is committed after the file is stored), so it is never called an orphan.
+CHECK_GRACE_SECONDS = 3600
+
+
+@dataclass
+class StorageCheck:
+    """What ``check_storage`` found: rows whose file is missing (``version <id>`` and the
+    SHA-256), stored files no row names, temporary files of writes that never finished."""
+
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)
+    removed: int = 0
+
+    @property
+    def consistent(self) -> bool:
+        return not self.missing and not self.orphans and not self.leftovers
+
+
+def referenced_packages() -> dict[str, str]:
+    """Every SHA-256 a row names, with who names it: a resource version, or a job whose
+    result (a build or a check not yet made into a resource) is in storage."""
+    named: dict[str, str] = {}
+    for version_id, sha256 in db.session.execute(
+        select(ResourceVersion.id, ResourceVersion.package_sha256)
+    ):
+        named.setdefault(sha256, f"version {version_id}")
+    for job_id, result in db.session.execute(select(Job.id, Job.result)):
+        built = (result or {}).get("sha256")
+        if isinstance(built, str) and built:
+            named.setdefault(built, f"job {job_id}")
+    return named
+
+
+def check_storage(
+    app: Flask, *, fix: bool = False, grace: float = CHECK_GRACE_SECONDS
+) -> StorageCheck:
+    """Compare the rows with the stored files (a process killed mid-upload or mid-build
+    leaves a file without its row, or half a file); with ``fix``, remove those files. A row
+    whose file is missing is only reported: no command can bring the package back."""
+    found = StorageCheck()
+    with app.app_context():
+        stored = storage()
+        named = referenced_packages()
+        for sha256, who in sorted(named.items(), key=lambda item: item[1]):
+            try:
+                present = stored.exists(sha256)
+            except ValueError:  # not a SHA-256 at all
+                present = False
+            if not present:
+                found.missing.append((who, sha256))
+        found.orphans = [
+            sha256
+            for sha256 in stored.stored()
+            if sha256 not in named and stored.age(sha256) > grace
+        ]
+        staging = Path(app.config["DATA_DIR"]) / "uploads"
+        now = time.time()
+        staged = [
+            path
+            for path in sorted(staging.glob("upload-*.zip"))
+            if now - path.stat().st_mtime > grace
+        ]
+        found.leftovers = stored.leftovers(grace) + staged
+        if fix:
+            for sha256 in found.orphans:
+                found.removed += stored.delete(sha256)
+            for path in found.leftovers:
+                path.unlink(missing_ok=True)
+                found.removed += 1
+    return found
+
+
+@db_group.command("check")
+@data_dir_option
+@click.option("--fix", is_flag=True, help="Remove stored files no row names, and leftovers.")
+@click.option(
+    "--grace",
+    type=float,
+    default=CHECK_GRACE_SECONDS,
+    show_default=True,
+    help="Seconds a new file may wait for its row (an upload in progress).",
+)
+def db_check(data_dir: Path, fix: bool, grace: float) -> None:
+    """Check that every package a row names is stored and every stored file is named.
+
+    Exits 1 while anything disagrees (after --fix: while a row's file is missing).
+    """
+    app = make_app(data_dir)
+    found = check_storage(app, fix=fix, grace=grace)
+    for who, sha256 in found.missing:
+        click.echo(f"missing\t{who}\t{sha256}")
+    for sha256 in found.orphans:
+        click.echo(f"orphan\t{sha256}" + ("\tremoved" if fix else ""))
+    for path in found.leftovers:
+        click.echo(f"leftover\t{path}" + ("\tremoved" if fix else ""))
+    fine = not found.missing if fix else found.consistent
+    click.echo("database and storage agree" if found.consistent else "they disagree")
+    if not fine:
+        raise SystemExit(1)
 
 
 @click.group("users")

@@ -2,7 +2,12 @@
 
 ``LocalStorage`` keeps ``<root>/ab/cd/<sha256>.zip``; a file is written to a temporary
 name and moved into place only when complete, so a failed upload stores nothing. Another
-backend (S3, a network share) implements the same four methods.
+backend (S3, a network share) implements the same methods.
+
+A process killed between storing a file and committing the row that names it leaves a file
+no row references, and one killed mid-write leaves a temporary file: ``stored``, ``age``,
+``leftovers`` and ``delete`` let ``sandyq db check --fix`` (catalogue.cli) find and remove
+them (docs/operations.md, "Database and storage agree").
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -27,6 +34,19 @@ class Storage(Protocol):
     def exists(self, sha256: str) -> bool: ...
 
     def size(self, sha256: str) -> int: ...
+
+    def delete(self, sha256: str) -> bool:
+        """Remove the stored file; False when there was none."""
+
+    def stored(self) -> Iterator[str]:
+        """The SHA-256 of every stored file."""
+
+    def age(self, sha256: str) -> float:
+        """Seconds since the file was stored: a file younger than an upload takes may belong
+        to a row not committed yet."""
+
+    def leftovers(self, older_than: float) -> list[Path]:
+        """Temporary files of writes that never finished, older than ``older_than`` s."""
 
 
 class StoredTooLarge(Exception):
@@ -72,6 +92,30 @@ class LocalStorage:
 
     def size(self, sha256: str) -> int:
         return self._target(sha256).stat().st_size
+
+    def delete(self, sha256: str) -> bool:
+        try:
+            self._target(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def stored(self) -> Iterator[str]:
+        for path in sorted(self.root.glob("??/??/*.zip")):
+            name = path.stem
+            if path.parent.name == name[2:4] and path.parent.parent.name == name[:2]:
+                yield name
+
+    def age(self, sha256: str) -> float:
+        return time.time() - self._target(sha256).stat().st_mtime
+
+    def leftovers(self, older_than: float) -> list[Path]:
+        now = time.time()
+        return [
+            path
+            for path in sorted(self.root.glob(".upload-*.part"))
+            if now - path.stat().st_mtime > older_than
+        ]
 
 
 def init_app(app: Flask) -> None:

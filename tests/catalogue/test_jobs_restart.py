@@ -2,9 +2,11 @@
 
 - ``sandyq serve`` (the in-process thread worker, SQLite in its data folder) is killed while
   it transcodes a video, and started again: the job completes on its second attempt, one
-  package is stored, nothing is lost or run twice;
+  package is stored, nothing is lost or run twice, and ``sandyq db check`` finds the database
+  and the storage agreeing (no half-written file, no file without its row);
 - ``sandyq worker`` (RQ on a real ``redis-server``) is killed the same way, and another
-  worker finishes the job; a job enqueued while Redis was down is pushed by the sweep;
+  worker finishes the job, with the same check; a job enqueued while Redis was down is
+  pushed by the sweep;
 - the progress page in a real Chromium, with JavaScript (the bar moves without a reload,
   then the page goes on; axe finds nothing serious) and without (it reloads itself).
 """
@@ -13,13 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
@@ -39,7 +39,6 @@ from tests.support.jobs import (
     kill_group,
     log_tail,
     record_only,
-    running,
     slow_video,
     start,
     stored_packages,
@@ -47,9 +46,9 @@ from tests.support.jobs import (
     use_backend,
     wait_for,
 )
+from tests.support.served import Server, db_check
 
 STALE = "2"
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 @pytest.fixture(scope="module")
@@ -72,48 +71,12 @@ def heartbeat_older_than(app: Flask, job_id: str, seconds: float) -> bool:
 # ---- the embedded server ---------------------------------------------------------------------
 
 
-class Server:
-    """``sandyq serve`` on a free port over a data folder, as a real process."""
-
-    def __init__(self, data_dir: Path, log: Path) -> None:
-        self.data_dir = data_dir
-        self.log = log
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {
-            "SANDYQ_JOBS_BACKEND": "thread",
-            "SANDYQ_JOBS_STALE_SECONDS": STALE,
-            "SANDYQ_SESSION_COOKIE_SECURE": "false",
-        }
-        arguments = [SANDYQ, "serve", "--data-dir", str(self.data_dir), "--port", str(self.port)]
-        self.process = start(arguments, env, self.log)
-        wait_for(self._up, timeout=30, what=f"the server to answer\n{log_tail(self.log)}")
-
-    def _up(self) -> bool:
-        assert self.process is not None
-        if self.process.poll() is not None:
-            raise AssertionError(f"the server exited:\n{log_tail(self.log)}")
-        try:
-            # Any request starts the in-process worker (sandyq serve may start it earlier).
-            return httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    def kill(self) -> None:
-        if self.process is not None:
-            kill_group(self.process)
-            self.process = None
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[Server, Flask]]:
     """A running server, and an app in this process on the same data folder that only
     records jobs (the server's worker runs them)."""
     data_dir = tmp_path / "data"
-    running_server = Server(data_dir, tmp_path / "server.log")
+    running_server = Server(data_dir, tmp_path / "server.log", stale=STALE)
     running_server.start()  # it migrates the database first
     app = create_app({"DATA_DIR": str(data_dir), "JOBS_BACKEND": "inline"})
     record_only(app)
@@ -155,34 +118,13 @@ def test_a_build_survives_killing_the_server(server: tuple[Server, Flask], video
         timeout=10,
         what="the job's files to go once it has finished",
     )
+    # Nothing half-stored: the killed attempt left no temporary file, the package is named.
+    checked = db_check(running_server.data_dir)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.strip() == "database and storage agree"
 
 
 # ---- RQ and Redis ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A private ``redis-server`` (from apt) on a free port, nothing written to disk."""
-    if not Path(REDIS_SERVER).exists():
-        pytest.fail("redis-server is missing: apt-get install redis-server")
-    from redis import Redis
-
-    port = free_port()
-    arguments = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no", "--dir", str(tmp_path)]  # fmt: skip
-    with running(arguments, {}, tmp_path / "redis.log"):
-        url = f"redis://127.0.0.1:{port}/0"
-        client = Redis.from_url(url)
-
-        def answers() -> bool:
-            try:
-                return bool(client.ping())
-            except Exception:
-                return False
-
-        wait_for(answers, timeout=10, what="redis-server")
-        yield url
-        client.close()
 
 
 def kill_pid_group(pid: int) -> None:
@@ -245,6 +187,9 @@ def test_an_rq_worker_killed_mid_build_is_replaced(
     assert other.state is JobState.SUCCEEDED and other.attempts == 1, log_tail(log)
     stored = {path.stem for path in stored_packages(Path(app.config["DATA_DIR"]))}
     assert stored == {job.result["sha256"], other.result["sha256"]}
+    checked = db_check(Path(app.config["DATA_DIR"]), env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.strip() == "database and storage agree"
 
 
 # ---- the page in a browser --------------------------------------------------------------------

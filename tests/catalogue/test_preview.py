@@ -17,6 +17,7 @@ import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
+from catalogue.models import Role
 from catalogue.web.common.preview import (
     API_SCRIPT,
     launch_of,
@@ -76,9 +77,23 @@ def store(app: Flask, files: dict[str, bytes | str]) -> str:
     return sha256
 
 
-def url_of(app: Flask, sha256: str) -> str:
+#: What ``_client`` says of werkzeug's test client: its address and User-Agent.
+CLIENT = "127.0.0.1\0Werkzeug/{version}"
+
+
+def client_of() -> str:
+    """The test client as a frame token's holder."""
+    import importlib.metadata
+
+    return CLIENT.format(version=importlib.metadata.version("werkzeug"))
+
+
+def url_of(app: Flask, sha256: str, *, user_id: int | None = None) -> str:
+    """A frame token's URL of the package's launch file, for the test client."""
     with app.test_request_context():
-        return preview_url(sha256)
+        launch, query = launch_of(sha256)
+        token = preview_token(sha256, user_id=user_id, client=client_of())
+        return f"/preview/{token}/{launch}{query}"
 
 
 def folder_of(url: str) -> str:
@@ -115,15 +130,18 @@ def test_the_launch_page_is_sandboxed_and_gets_the_preview_lms(
     assert directives["sandbox"].split() == [
         "allow-scripts",
         "allow-forms",
-        "allow-popups",
         "allow-modals",
     ]
     assert "allow-same-origin" not in policy
     assert "allow-top-navigation" not in policy
+    assert "allow-popups" not in policy  # window.open would reach any host
     prefix = f"localhost{folder_of(url)}/"
     assert directives["connect-src"] == prefix
+    assert directives["img-src"] == f"{prefix} data: blob:"
+    assert directives["media-src"] == f"{prefix} blob:"
     assert directives["default-src"] == "'none'"
-    assert directives["form-action"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert directives["form-action"] == prefix
     assert directives["base-uri"] == "'none'"
     assert directives["script-src"].split()[:2] == [prefix, f"localhost/static/{API_SCRIPT}"]
     assert "'self'" not in policy  # 'self' would open the whole catalogue, /api/v1 included
@@ -132,6 +150,8 @@ def test_the_launch_page_is_sandboxed_and_gets_the_preview_lms(
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert response.headers["X-DNS-Prefetch-Control"] == "off"
+    assert response.headers["Cache-Control"] == "private, no-cache"  # the holder is rechecked
     page = response.get_data(as_text=True)
     assert page.startswith(
         '<!DOCTYPE html>\n<html lang="kk">\n<head><script src="/static/preview-api.js"'
@@ -182,17 +202,17 @@ def test_a_token_signed_with_another_key_opens_nothing(
     other = Flask("other")
     other.config["SECRET_KEY"] = "another key"
     with other.app_context():
-        token = preview_token(package)
+        token = preview_token(package, client=client_of())
     assert client.get(f"/preview/{token}/index.html").status_code == 404
 
 
 def test_an_expired_token_is_refused_with_a_reason(
     app: Flask, client: FlaskClient, package: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    thirteen_hours_ago = time.time() - 13 * 3600
+    thirty_one_minutes_ago = time.time() - 31 * 60
     with app.test_request_context(), monkeypatch.context() as patch:
-        patch.setattr("itsdangerous.timed.time.time", lambda: thirteen_hours_ago)
-        token = preview_token(package)
+        patch.setattr("itsdangerous.timed.time.time", lambda: thirty_one_minutes_ago)
+        token = preview_token(package, client=client_of())
     # the reason, not its translation, is under test: read it in English
     response = client.get(f"/preview/{token}/index.html", headers={"Accept-Language": "en"})
     assert response.status_code == 403
@@ -203,10 +223,96 @@ def test_a_token_for_a_package_not_in_storage_opens_nothing(
     app: Flask, client: FlaskClient
 ) -> None:
     with app.test_request_context():
-        token = preview_token("ab" * 32)
-        junk = preview_token("../../etc/passwd")
+        token = preview_token("ab" * 32, client=client_of())
+        junk = preview_token("../../etc/passwd", client=client_of())
     assert client.get(f"/preview/{token}/index.html").status_code == 404
     assert client.get(f"/preview/{junk}/index.html").status_code == 404
+
+
+def test_the_lifetime_is_configurable(
+    app: Flask, client: FlaskClient, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app.config["PREVIEW_TOKEN_MINUTES"] = 5
+    six_minutes_ago = time.time() - 6 * 60
+    with app.test_request_context(), monkeypatch.context() as patch:
+        patch.setattr("itsdangerous.timed.time.time", lambda: six_minutes_ago)
+        old = preview_token(package, client=client_of())
+    assert client.get(f"/preview/{old}/index.html").status_code == 403
+    assert client.get(url_of(app, package)).status_code == 200
+
+
+def test_a_frame_token_works_only_in_its_browser(
+    app: Flask, client: FlaskClient, package: str
+) -> None:
+    url = url_of(app, package)
+    assert client.get(url).status_code == 200
+    other_browser = {"User-Agent": "Mozilla/5.0 (another browser)"}
+    assert client.get(url, headers=other_browser).status_code == 403
+    assert client.get(url, environ_overrides={"REMOTE_ADDR": "10.0.0.9"}).status_code == 403
+    with app.test_request_context():
+        for_nobody = preview_token(package)  # a frame token for no browser at all
+    assert client.get(f"/preview/{for_nobody}/index.html").status_code == 403
+
+
+def test_a_token_is_its_users_only_and_while_they_are_active(
+    app: Flask, client: FlaskClient, package: str
+) -> None:
+    from catalogue.db import db
+    from catalogue.models import User
+    from tests.support.catalogue import add_user
+
+    aigerim = add_user(app, "aigerim@example.kz", Role.REVIEWER)
+    url = url_of(app, package, user_id=aigerim.id)
+    assert client.get(url).status_code == 200
+    forged = url_of(app, package, user_id=aigerim.id + 1)  # a user who does not exist
+    assert client.get(forged).status_code == 403
+    with app.app_context():
+        row = db.session.get(User, aigerim.id)
+        assert row is not None
+        row.active = False
+        db.session.commit()
+    assert client.get(url).status_code == 403
+
+
+def test_a_launch_token_needs_its_session_and_becomes_a_frame_token(
+    app: Flask, client: FlaskClient, package: str
+) -> None:
+    from flask import session
+
+    from catalogue.web.common.preview import SESSION_KEY
+
+    @app.get("/_mint/<sha256>")
+    def mint(sha256: str) -> str:
+        return preview_url(sha256)
+
+    @app.get("/_clear")
+    def clear() -> str:
+        session.clear()  # what signing in and signing out do
+        return "cleared"
+
+    launch = client.get(f"/_mint/{package}").get_data(as_text=True)
+    with client.session_transaction() as stored:
+        assert len(stored[SESSION_KEY]) >= 32
+    answer = client.get(launch + "?lang=kk")
+    assert answer.status_code == 303
+    assert answer.headers["Cache-Control"] == "no-store"
+    frame = answer.headers["Location"]
+    assert frame.endswith("/index.html?lang=kk") and frame.split("/")[2] != launch.split("/")[2]
+    assert client.get(frame).status_code == 200
+    assert app.test_client().get(launch).status_code == 403  # another browser: no session
+    client.get("/_clear")
+    assert client.get(launch).status_code == 403  # signed out: the session's key is gone
+    assert client.get(frame).status_code == 200  # the frame already open plays on
+
+
+def test_a_preview_is_never_a_document_of_its_own(
+    app: Flask, client: FlaskClient, package: str
+) -> None:
+    """In a tab of its own no parent's ``frame-src`` would stop it navigating elsewhere."""
+    url = url_of(app, package)
+    assert client.get(url, headers={"Sec-Fetch-Dest": "document"}).status_code == 403
+    assert client.get(url, headers={"Sec-Fetch-Dest": "iframe"}).status_code == 200
+    assert client.get(url, headers={"Sec-Fetch-Dest": "image"}).status_code == 200
 
 
 # ---- member names -------------------------------------------------------------------
@@ -259,7 +365,7 @@ def test_an_archive_entry_named_with_dots_is_never_served(
 ) -> None:
     """The zip really holds ``../outside.html``; the name check and zipsafe both refuse it."""
     with app.test_request_context():
-        token = preview_token(package)
+        token = preview_token(package, client=client_of())
     environ = {"PATH_INFO": f"/preview/{token}/../outside.html"}
     response = client.get(environ_overrides=environ)
     assert response.status_code == 404
@@ -292,7 +398,7 @@ def test_a_range_of_a_video_is_206(app: Flask, client: FlaskClient, package: str
 # ---- the launch file ----------------------------------------------------------------
 
 
-def test_the_launch_file_comes_from_the_manifest(app: Flask) -> None:
+def test_the_launch_file_comes_from_the_manifest(app: Flask, client: FlaskClient) -> None:
     sha256 = store(
         app,
         {
@@ -304,7 +410,7 @@ def test_the_launch_file_comes_from_the_manifest(app: Flask) -> None:
         assert launch_of(sha256) == ("sco/бастау.html", "?lang=kk")
         url = preview_url(sha256)
     assert url.endswith("/sco/%D0%B1%D0%B0%D1%81%D1%82%D0%B0%D1%83.html?lang=kk")
-    assert app.test_client().get(url).status_code == 200
+    assert client.get(url_of(app, sha256)).status_code == 200
 
 
 def test_the_launch_file_of_a_built_sample_package(app: Flask, tmp_path: Path) -> None:
@@ -403,7 +509,7 @@ def test_the_macro_embeds_a_sandboxed_frame_and_the_panel(app: Flask, package: s
     frame = re.search(r"<iframe[^>]*>", html, re.S)
     assert frame is not None
     tag = frame.group(0)
-    assert 'sandbox="allow-scripts allow-forms allow-popups allow-modals"' in tag
+    assert 'sandbox="allow-scripts allow-forms allow-modals"' in tag
     assert "allow-same-origin" not in html
     assert 'referrerpolicy="no-referrer"' in tag
     assert re.search(r'src="/preview/[^"/]+/index\.html"', tag)

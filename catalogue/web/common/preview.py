@@ -1,29 +1,48 @@
 """Package previews: a stored package played in the browser, where it cannot touch the
-catalogue.
+catalogue, and cannot tell anyone else that it is being looked at.
 
-The files are read straight from the stored zip under ``/preview/<token>/<member>``. The
-token is a signed, expiring capability for one package (its SHA-256); ``preview_url``
-mints it for pages that have already checked the visitor may see the package. The view is
-public because a sandboxed document sends no cookies: the token is the authorization.
+The files are read straight from the stored zip under ``/preview/<token>/<member>``. A
+token is a signed, short-lived capability (``PREVIEW_TOKEN_MINUTES``, 30 by default) for one
+package (its SHA-256) and its holder; ``preview_url`` mints one for pages that have already
+checked the visitor may see the package. The view is public: a sandboxed document sends no
+session cookie, so the token is the authorization, and it is bound to its holder in two steps
+(docs/decisions.md, "Preview links are bound to the session"):
 
-What keeps a package's scripts away from the visitor's account
+- the *launch token* in the catalogue's page carries the user id and a MAC of a random
+  preview key kept in the signed session (``session.clear()`` at sign-in and sign-out makes a
+  new one). The frame's first request is a same-site navigation from the catalogue's page,
+  so it carries the session cookie: it must be the same user and key, or it is refused (a
+  link copied to another browser, kept after signing out, or another user's);
+- it is answered with a redirect to the same file under a *frame token*, bound to that
+  browser (a MAC of its address and User-Agent) instead, since nothing the frame loads
+  afterwards carries a cookie. A frame token is never a tab of its own (``Sec-Fetch-Dest``),
+  and lives no longer than the launch token did.
+
+What keeps a package's scripts away from the visitor's account and from other hosts
 (tests/catalogue/test_preview_browser.py):
 
 - every response carries ``Content-Security-Policy: sandbox ...`` without
-  ``allow-same-origin`` (and the page's iframe has the same ``sandbox``), so each preview
-  document has an opaque origin: ``document.cookie`` throws, the catalogue page around it is
-  cross-origin, ``top`` cannot be navigated;
+  ``allow-same-origin`` or ``allow-popups`` (and the page's iframe has the same
+  ``sandbox``), so each preview document has an opaque origin: ``document.cookie`` throws,
+  the catalogue page around it is cross-origin, ``top`` cannot be navigated, and
+  ``window.open`` opens nothing;
 - its sources are the path prefix ``<host>/preview/<token>/`` (plus the injected API script),
-  so ``connect-src`` does not reach ``/api/v1``; nothing under the prefix ever redirects, since
+  narrower than ``'self'``: ``connect-src``, ``img-src``, ``form-action`` and the rest reach
+  neither ``/api/v1`` nor any other host; nothing under the prefix ever redirects, since
   browsers stop matching paths after a redirect;
+- the frame navigating itself elsewhere is refused by its parent's ``frame-src`` (the
+  catalogue page's ``'self'``, the package's own prefix for nested frames); so a preview
+  document is served only inside a frame (``Sec-Fetch-Dest``), never as a tab of its own,
+  where no parent would stop it;
 - requests from an opaque origin are cross-site, and the session cookie is SameSite=Lax.
 
 Two headers are deliberately not what a catalogue page has. ``frame-ancestors`` and
 ``X-Frame-Options: SAMEORIGIN`` compare every ancestor's origin, and an opaque-origin
 ancestor matches nothing, so they would break a package's own nested frames (our player shows
-its pages in an iframe); framing a preview gains an attacker nothing, it stays in its
-sandbox. ``Cross-Origin-Resource-Policy`` is ``cross-origin`` because a sandboxed document's
-requests come from an opaque origin: ``same-origin`` would block its images and scripts.
+its pages in an iframe); framing a preview gains an attacker nothing, since the token only
+works with its holder's cookie and the frame stays in its sandbox.
+``Cross-Origin-Resource-Policy`` is ``cross-origin`` because a sandboxed document's requests
+come from an opaque origin: ``same-origin`` would block its images and scripts.
 
 A package finds its LMS by searching its own window and its parents, and an opaque origin
 cannot reach an object in another frame; so every HTML file gets ``preview-api.js`` (an
@@ -33,9 +52,13 @@ injected first in its ``<head>``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import mimetypes
 import re
+import secrets
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 from urllib.parse import unquote
@@ -44,8 +67,10 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
+    redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext
@@ -56,6 +81,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
+from catalogue.db import db
+from catalogue.models import User
 from catalogue.storage import storage
 from catalogue.web.common.pages import public
 from scorm_builder.xmlsafe import XmlSafetyError, parse_xml
@@ -64,8 +91,11 @@ from scorm_builder.zipsafe import SafeZip, ZipSafetyError, readable
 bp = Blueprint("preview", __name__)
 
 SALT = "sandyq-preview"
-#: How long a preview link works: a long lesson, a lunch break, and the rest of the lesson.
-MAX_AGE = 12 * 3600
+#: Where the session keeps the key its launch tokens are bound to.
+SESSION_KEY = "preview_key"
+#: The two kinds of token: in the catalogue's page (bound to the session), in the frame
+#: (bound to the browser).
+LAUNCH, FRAME = "launch", "frame"
 MANIFEST = "imsmanifest.xml"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FALLBACK_LAUNCH = "index.html"
@@ -73,8 +103,12 @@ FALLBACK_LAUNCH = "index.html"
 MAX_HTML = 32 * 1024**2
 MAX_MANIFEST = 8 * 1024**2
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-SANDBOX = "allow-scripts allow-forms allow-popups allow-modals"
+SANDBOX = "allow-scripts allow-forms allow-modals"
 API_SCRIPT = "preview-api.js"
+
+#: ``Sec-Fetch-Dest`` of a request a preview may answer: a frame and what its documents load
+#: (an old browser that sends no ``Sec-Fetch-Dest`` is not refused).
+_TOP_LEVEL = frozenset({"document"})
 
 #: Types that matter to a player and that ``mimetypes`` gets wrong or does not know everywhere.
 CONTENT_TYPES = {
@@ -117,27 +151,125 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def preview_token(sha256: str) -> str:
-    return _serializer().dumps(sha256)
+def max_age() -> int:
+    """How long a preview link works, in seconds: long enough to review one package, short
+    enough that a link found later in a history or a log opens nothing."""
+    return int(float(current_app.config["PREVIEW_TOKEN_MINUTES"]) * 60)
+
+
+def _mac(*parts: object) -> str:
+    """A MAC of ``parts`` under the app's secret: what a token carries of its holder, never
+    the secret it is made from (a package's script can read its own URL, the token with it)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    message = "\0".join(str(part) for part in (SALT, *parts)).encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _client() -> str:
+    """The browser a frame token is for: its address and its User-Agent."""
+    return f"{request.remote_addr or ''}\0{request.headers.get('User-Agent', '')}"
+
+
+def preview_token(
+    sha256: str, *, user_id: int | None = None, key: str | None = None, client: str = ""
+) -> str:
+    """A launch token (``key``: the session's preview key) or a frame token (``client``:
+    what ``_client`` says of the browser) for ``sha256``, held by ``user_id`` (None: a
+    visitor who is not signed in)."""
+    if key is not None:
+        return _serializer().dumps([LAUNCH, sha256, user_id, _mac(LAUNCH, user_id, key)])
+    return _serializer().dumps([FRAME, sha256, user_id, _mac(FRAME, user_id, client)])
+
+
+def _session_key() -> str:
+    """The session's preview key, made on first use; ``session.clear()`` (signing in or
+    out) throws it away, and every launch token with it."""
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str) or len(key) < 32:
+        key = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = key
+    return key
+
+
+def _signed_in() -> int | None:
+    user_id = session.get("user_id")
+    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
 
 
 def preview_url(sha256: str) -> str:
-    """The URL of the package's launch file with a fresh token; call it only for visitors
-    allowed to see the package (the token opens it to whoever holds the link)."""
+    """The URL of the package's launch file with a fresh launch token for the visitor in
+    this browser session; call it only for visitors allowed to see the package."""
     launch, query = launch_of(sha256)
-    return url_for("preview.package_file", token=preview_token(sha256), member=launch) + query
+    token = preview_token(sha256, user_id=_signed_in(), key=_session_key())
+    return url_for("preview.package_file", token=token, member=launch) + query
 
 
-def _package_of(token: str) -> str | None:
-    """The SHA-256 a token opens; None when it was not signed by us; raises
-    ``SignatureExpired`` when it is ours but too old."""
+@dataclass(frozen=True)
+class Grant:
+    """What a valid token opens, for whom, and which kind of token it is."""
+
+    kind: str
+    sha256: str
+    user_id: int | None
+    mac: str
+
+
+class Refused(Exception):
+    """A token we signed that may not be used here and now: too old, another session's or
+    browser's, or its user's who is no longer active."""
+
+
+def _grant_of(token: str) -> Grant | None:
+    """The grant a token carries; None when it was not signed by us (or is malformed);
+    raises ``Refused`` when it is ours but too old or not this visitor's."""
     try:
-        sha256 = _serializer().loads(token, max_age=MAX_AGE)
+        payload = _serializer().loads(token, max_age=max_age())
     except SignatureExpired:  # a BadSignature too, but one worth a message
-        raise
+        raise Refused("expired") from None
     except BadSignature:
         return None
-    return sha256 if isinstance(sha256, str) else None
+    if not isinstance(payload, list) or len(payload) != 4:
+        return None
+    kind, sha256, user_id, mac = payload
+    if kind not in (LAUNCH, FRAME) or not isinstance(sha256, str) or not isinstance(mac, str):
+        return None
+    if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)):
+        return None
+    grant = Grant(kind, sha256, user_id, mac)
+    _check_holder(grant)
+    return grant
+
+
+def _check_holder(grant: Grant) -> None:
+    """A launch token comes with the session it was minted in (the same user, the same
+    preview key); a frame token from the same browser. Either way the user, if any, must
+    still be active."""
+    if grant.kind == LAUNCH:
+        key = session.get(SESSION_KEY)
+        same = isinstance(key, str) and _signed_in() == grant.user_id
+        expected = _mac(LAUNCH, grant.user_id, key) if same else ""
+    else:
+        expected = _mac(FRAME, grant.user_id, _client())
+    if not expected or not hmac.compare_digest(expected, grant.mac):
+        raise Refused("not this holder")
+    if grant.user_id is not None:
+        user = db.session.get(User, grant.user_id)
+        if user is None or not user.active:
+            raise Refused("user")
+
+
+def _to_frame_token(grant: Grant, member: str) -> Response:
+    """The launch token, checked against the session, traded for a frame token: the frame
+    and everything it loads then carry no cookie (an opaque origin's requests are
+    cross-site), so they are bound to the browser instead. The one redirect of a preview
+    happens here, before any package file, outside the prefix of the frame's policy."""
+    frame = preview_token(grant.sha256, user_id=grant.user_id, client=_client())
+    target = url_for("preview.package_file", token=frame, member=member)
+    query = request.query_string.decode("latin-1")
+    response = redirect(target + (f"?{query}" if query else ""), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # ---- reading the stored zip -----------------------------------------------------------
@@ -175,7 +307,7 @@ def launch_of(sha256: str) -> tuple[str, str]:
     if path is None:
         return FALLBACK_LAUNCH, ""
     try:
-        with SafeZip.open(path) as archive:
+        with SafeZip.open(path, scan=False) as archive:  # scanned when stored
             if not _checked(archive, MANIFEST):
                 return FALLBACK_LAUNCH, ""
             root = parse_xml(archive.read(MANIFEST, MAX_MANIFEST), source=MANIFEST).getroot()
@@ -223,28 +355,40 @@ def _query(query: str, parameters: str) -> str:
 @bp.get("/preview/<token>/<path:member>", merge_slashes=False)
 @public
 def package_file(token: str, member: str) -> Response | tuple[str, int]:
+    """A file of the package, for the holder of a frame token; a launch token is
+    traded for one first."""
     try:
-        sha256 = _package_of(token)
-    except SignatureExpired:
-        message = gettext("This preview link has expired. Reload the page to get a new one.")
-        return render_template("errors.html", status=403, message=message), 403
-    if sha256 is None or not safe_member_name(member) or not _HOST.fullmatch(request.host):
+        grant = _grant_of(token)
+    except Refused:
+        return _refused()
+    if request.headers.get("Sec-Fetch-Dest") in _TOP_LEVEL:
+        return _refused()  # a tab of its own: no parent's frame-src would keep it home
+    if grant is None or not safe_member_name(member) or not _HOST.fullmatch(request.host):
         raise NotFound()
-    path = _stored_path(sha256)
+    if grant.kind == LAUNCH:
+        return _to_frame_token(grant, member)
+    path = _stored_path(grant.sha256)
     if path is None:
         raise NotFound()
     try:
-        with SafeZip.open(path) as archive:
+        with SafeZip.open(path, scan=False) as archive:  # scanned when stored
             if not _checked(archive, member):
                 raise NotFound()
             if member.lower().endswith(HTML_SUFFIXES):
                 response = _page(member, archive.read(member, MAX_HTML))
             else:
-                response = _streamed(path, member, archive.size_of(member), package=sha256)
+                response = _streamed(path, member, archive.size_of(member), package=grant.sha256)
     except ZipSafetyError:
         raise NotFound() from None
     _protect(response, token)
     return response
+
+
+def _refused() -> tuple[str, int]:
+    """403 with the one thing a reviewer can do: reload the catalogue's page (signed in, in
+    this browser) for a new link."""
+    message = gettext("This preview link has expired. Reload the page to get a new one.")
+    return render_template("errors.html", status=403, message=message), 403
 
 
 def _page(member: str, html: bytes) -> Response:
@@ -336,7 +480,8 @@ def policy(token: str) -> str:
             f"connect-src {prefix}",
             f"frame-src {prefix}",
             f"worker-src {prefix}",
-            "form-action 'none'",
+            f"form-action {prefix}",
+            "object-src 'none'",
             "base-uri 'none'",
         )
     )
@@ -348,7 +493,9 @@ def _protect(response: Response, token: str) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    headers["Cache-Control"] = "private, max-age=3600"  # the token expires anyway
+    headers["X-DNS-Prefetch-Control"] = "off"  # a link's host is not even looked up
+    # stored but asked again each time: the holder's cookie is checked on every use
+    headers["Cache-Control"] = "private, no-cache"
 
 
 # ---- for templates --------------------------------------------------------------------

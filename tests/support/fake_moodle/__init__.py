@@ -27,7 +27,9 @@ Controls for tests:
 - faults: ``fail_next(name, times, status=503)`` answers before doing anything,
   ``delay_next(name, seconds, times)`` stalls then serves (a client timeout over real
   HTTP), ``fail_after(name, exception=..., status=...)`` does the work and then loses the
-  answer. An ``exception`` (e.g. ``httpx.ReadTimeout``) is raised out of the app: through
+  answer; ``hold_next(name)`` keeps the next request waiting until the test releases it
+  (served or dropped), its ``arrived`` event marking the moment it reached the fake. An
+  ``exception`` (e.g. ``httpx.ReadTimeout``) is raised out of the app: through
   ``WSGITransport`` the client sees it as a network failure; a real server turns it into
   HTTP 500.
 
@@ -49,6 +51,7 @@ from tests.support.fake_moodle.server import (
     DEBUG_NORMAL,
     Account,
     FakeMoodle,
+    Hold,
     Recorded,
     create_fake_moodle,
 )
@@ -64,6 +67,7 @@ __all__ = [
     "MOODLE_VERSION",
     "Account",
     "FakeMoodle",
+    "Hold",
     "MoodleException",
     "Recorded",
     "State",

@@ -9,10 +9,10 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from tests.support.fake_moodle import (  # noqa: F401 (importing them registers their functions)
     core_course,
@@ -48,6 +48,28 @@ from tests.support.fake_moodle.wire import (
 
 
 @dataclass
+class Hold:
+    """A request kept waiting at the fake until the test lets it go (``hold_next``).
+
+    ``arrived`` is set once the request has reached the fake (its whole body read), so a
+    test can act at that moment, e.g. kill the client; ``release(serve=...)`` then lets the
+    fake do the work, as Moodle's PHP goes on after its client has gone, or drop it, as
+    when the connection broke first. ``done`` is set once the fake has finished with it.
+    """
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    serve: bool = True
+    #: How long a request waits for ``release`` at most, so a forgotten hold ends.
+    timeout: float = 300.0
+
+    def release(self, *, serve: bool = True) -> None:
+        self.serve = serve
+        self.released.set()
+
+
+@dataclass
 class Fault:
     when: str  # "before" (instead of the work) or "after" (the work is done, the answer lost)
     status: int = 503
@@ -55,6 +77,7 @@ class Fault:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0
     exception: BaseException | None = None
+    hold: Hold | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +237,13 @@ class FakeMoodle:
         for _ in range(times):
             self._fault(name, Fault("before", status=0, delay=seconds))
 
+    def hold_next(self, name: str) -> Hold:
+        """The next request for ``name`` waits at the fake until the returned hold is
+        released (served, or dropped with an empty 503)."""
+        hold = Hold()
+        self._fault(name, Fault("before", status=0, hold=hold))
+        return hold
+
     def fail_after(
         self,
         name: str,
@@ -277,6 +307,8 @@ class FakeMoodle:
         fault = self._take_fault(name, "before")
         if fault is None:
             return None
+        if fault.hold is not None:
+            return self._held(fault.hold)
         if fault.delay:
             time.sleep(fault.delay)
             return None
@@ -284,7 +316,20 @@ class FakeMoodle:
             raise fault.exception
         return Response(fault.body, fault.status, content_type=fault.content_type)
 
+    @staticmethod
+    def _held(hold: Hold) -> Response | None:
+        hold.arrived.set()
+        hold.released.wait(hold.timeout)
+        if hold.serve and hold.released.is_set():
+            g.sandyq_hold = hold  # _leave sets ``done`` once the work is done
+            return None
+        hold.done.set()
+        return Response("", 503, content_type="text/html; charset=utf-8")
+
     def _leave(self, name: str, response: Response) -> Response:
+        hold = g.pop("sandyq_hold", None)
+        if hold is not None:
+            hold.done.set()
         fault = self._take_fault(name, "after")
         if fault is None:
             return response
