@@ -5,11 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server phpunit \
+APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server phpunit hey \
   php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring php8.2-pgsql php8.2-curl php8.2-gd \
   php8.2-intl php8.2-soap php8.2-readline
 
-.PHONY: run test test-moodle lint setup clean bench
+.PHONY: run test test-moodle lint setup clean bench fuzz security-report
 
 $(BIN)/sandyq: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,8 +66,19 @@ test: setup lint
 test-moodle: setup
 	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -q -m moodle
 
+# The fuzz tests of tests/fuzz/ with their long profile: 100,000 generated inputs per target
+# (docs/security.md); `make test` runs the same tests with 200. SANDYQ_FUZZ=10000 runs fewer.
+SANDYQ_FUZZ ?= long
+fuzz: $(BIN)/sandyq
+	SANDYQ_FUZZ=$(SANDYQ_FUZZ) $(BIN)/pytest -q -p no:cacheprovider tests/fuzz \
+	  --hypothesis-show-statistics
+
+# The hostile corpus of tests/hostile/ through every surface; its figures into docs/security.md.
+security-report: $(BIN)/sandyq
+	$(BIN)/python tools/security_report.py
+
 bench: $(BIN)/sandyq
-	command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	command -v wrk >/dev/null && command -v hey >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk hey; }
 	url="$$(tools/postgres.sh start)" && SANDYQ_TEST_POSTGRES_URL="$$url" $(BIN)/python -m bench.run
 
 clean:

@@ -317,7 +317,7 @@ def free_port() -> int:
         return port
 
 
-def serve(url: str, data_dir: Path) -> Server:
+def serve(url: str, data_dir: Path, workers: int = 2) -> Server:
     port = free_port()
     environment = {
         **os.environ,
@@ -326,7 +326,7 @@ def serve(url: str, data_dir: Path) -> Server:
         "SANDYQ_SECRET_KEY": "bench",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "catalogue:create_app()"],
         cwd=REPO, env=environment,
     )  # fmt: skip
@@ -392,18 +392,18 @@ def measure(url: str, data_dir: Path, progress: Callable[[str], None]) -> dict[s
     return result
 
 
-def postgres_database() -> str | None:
+def postgres_database(name: str = BENCH_DATABASE) -> str | None:
     """A fresh, empty benchmark database on the PostgreSQL server, if one answers."""
     base = sa.engine.make_url(POSTGRES_URL)
     try:
         admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
-            connection.execute(sa.text(f"CREATE DATABASE {BENCH_DATABASE}"))
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
         admin.dispose()
     except sa.exc.OperationalError:
         return None
-    return base.set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def bench_catalogue(work: Path, progress: Callable[[str], None] = lambda line: None) -> list[str]:

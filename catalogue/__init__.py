@@ -18,10 +18,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from catalogue import db as database
-from catalogue import i18n, jobs, notify, storage
+from catalogue import i18n, jobs, notify, ratelimit, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
-from catalogue.errors import CatalogueError, Conflict, Unauthenticated
+from catalogue.errors import CatalogueError, Conflict, TooManyRequests, Unauthenticated
 from catalogue.web.common import labels, pages, security
 
 
@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     notify.init_app(app)
     jobs.init_app(app)
     i18n.init_app(app)
+    ratelimit.init_app(app)
     security.init_app(app)
     app.context_processor(pages.template_context)
     labels.register(app)
@@ -48,13 +49,21 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("errors.html", status=status, message=message), status
 
     @app.errorhandler(CatalogueError)
-    def catalogue_error(error: CatalogueError) -> tuple[Response | str, int] | WerkzeugResponse:
+    def catalogue_error(
+        error: CatalogueError,
+    ) -> tuple[Response | str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
         database.db.session.rollback()
         if not pages.wants_html():
-            return jsonify(error.to_json()), error.status
+            answer = jsonify(error.to_json())
+            if isinstance(error, TooManyRequests):
+                answer.headers["Retry-After"] = str(error.retry_after)
+            return answer, error.status
         if isinstance(error, Unauthenticated):
             return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
-        return page(error.status, pages.error_message(error))
+        body, status = page(error.status, pages.error_message(error))
+        if isinstance(error, TooManyRequests):
+            return body, status, {"Retry-After": str(error.retry_after)}
+        return body, status
 
     @app.errorhandler(StaleDataError)
     def stale(error: StaleDataError) -> tuple[Response | str, int]:

@@ -40,6 +40,10 @@ class Principal:
         return self.user is not None
 
     @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user is not None else None
+
+    @property
     def read_only(self) -> bool:
         """A sync or results token: it may read what sync reads, and holds no role."""
         return self.token is not None and self.token.scope in READ_ONLY_SCOPES

@@ -28,6 +28,8 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         AUTO_PUBLISH=False,
         REVIEW_DAYS=14,
         REVISION_DAYS=30,
+        # A reminder of an overdue review or revision goes out at most once this often.
+        REVIEW_REMINDER_INTERVAL_HOURS=72,
         NOTIFIER="outbox",
         SMTP_HOST="localhost",
         SMTP_PORT=25,
@@ -49,6 +51,9 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=12 * 3600,
+        # Package previews (catalogue.web.common.preview): how long a link works; it is
+        # bound to the signed-in session that got it, then to the browser.
+        PREVIEW_TOKEN_MINUTES=30,
     )
     app.config.from_prefixed_env("SANDYQ")
     if overrides:

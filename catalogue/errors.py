@@ -64,6 +64,17 @@ class TooLarge(CatalogueError):
     code = "too_large"
 
 
+class TooManyRequests(CatalogueError):
+    """Too many of these in too short a time (429); ``Retry-After`` says when to try again."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, details: Any = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after
+
+
 class Invalid(CatalogueError):
     """The request is well formed but its content is not acceptable (422)."""
 

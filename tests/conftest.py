@@ -233,3 +233,34 @@ def _moodle_prints_no_notice(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     notices = site.notices_since(offset)
     assert notices == [], "Moodle printed notices:\n" + "\n".join(notices)
+
+
+# ---- a private Redis, for the RQ backend and shared rate limits ------------------------
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A private ``redis-server`` (from apt) on a free port, nothing written to disk."""
+    from redis import Redis
+
+    from tests.support.jobs import free_port, running, wait_for
+
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(server).exists():
+        pytest.fail("redis-server is missing: apt-get install redis-server")
+    port = free_port()
+    arguments = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(tmp_path)]  # fmt: skip
+    with running(arguments, {}, tmp_path / "redis.log"):
+        url = f"redis://127.0.0.1:{port}/0"
+        client = Redis.from_url(url)
+
+        def answers() -> bool:
+            try:
+                return bool(client.ping())
+            except Exception:
+                return False
+
+        wait_for(answers, timeout=30, what="redis-server")
+        yield url
+        client.close()

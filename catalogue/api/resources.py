@@ -26,9 +26,11 @@ from catalogue.errors import (
     Invalid,
     NotFound,
     TooLarge,
+    TooManyRequests,
     Unauthenticated,
 )
 from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, User
+from catalogue.ratelimit import take_upload
 from catalogue.services import resources as service
 from catalogue.storage import storage
 from scorm_builder.slug import ascii_slug
@@ -181,11 +183,12 @@ PACKAGE_REPLIES = {
     form=schemas.UploadForm,
     language=True,
     responses={201: Reply("created (Location names it)", schemas.Resource)},
-    errors=(CatalogueError, Unauthenticated, Forbidden, TooLarge, Invalid),
+    errors=(CatalogueError, Unauthenticated, Forbidden, TooLarge, TooManyRequests, Invalid),
 )
 @roles_required(Role.TEACHER)
 def submit() -> tuple[Json, int, dict[str, str]]:
     lang = request_language()
+    take_upload(principal().user_id)
     resource = service.submit(principal(), _upload(), _form_fields(), _coauthor_emails(), lang)
     body = resource_json(service.Visible(resource, insider=True), lang)
     return body, 201, {"Location": body["links"]["self"]}
@@ -257,11 +260,21 @@ def version(uuid: UUID, number: int) -> Json:
     form=schemas.UploadForm,
     language=True,
     responses={201: Reply("created (Location names it)", schemas.Version)},
-    errors=(CatalogueError, Unauthenticated, Forbidden, NotFound, Conflict, TooLarge, Invalid),
+    errors=(
+        CatalogueError,
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict,
+        TooLarge,
+        TooManyRequests,
+        Invalid,
+    ),
 )
 @login_required
 def upload_version(uuid: UUID) -> tuple[Json, int, dict[str, str]]:
     lang = request_language()
+    take_upload(principal().user_id)
     created = service.add_version(str(uuid), principal(), _upload(), _form_fields(), lang)
     body = version_json(created.resource, created, lang)
     location = f"/api/v1/resources/{uuid}/versions/{created.number}"

@@ -78,6 +78,9 @@ def safe_next(target: str | None, default: str = "/") -> str:
 # ---- service errors, in the visitor's language ------------------------------------------
 
 ERROR_MESSAGES = {
+    "too_many_requests": lazy_gettext(
+        "You have sent many packages in a short time. Wait a while, then send this one again."
+    ),
     "wrong_state": lazy_gettext("This cannot be done in the resource's current state."),
     "not_allowed": lazy_gettext("You may not do this."),
     "role_required": lazy_gettext("You do not have the role this needs."),

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request, session
 from flask_wtf.csrf import CSRFProtect
-from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+
+from catalogue.ratelimit import quota
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_EXEMPT_PREFIXES = ("/oai",)
@@ -32,12 +31,7 @@ csrf = CSRFProtect()
 def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    app.config.setdefault("LOGIN_LIMITS", "10 per minute; 60 per hour")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     csrf.init_app(app)
-    app.extensions["sandyq.login_throttle"] = LoginThrottle(
-        app.config["RATELIMIT_STORAGE_URI"], app.config["LOGIN_LIMITS"]
-    )
     app.before_request(_check_csrf)
     app.after_request(_secure_headers)
 
@@ -64,33 +58,19 @@ def _secure_headers(response: Response) -> Response:
 
 
 class LoginThrottle:
-    """Failed sign-ins counted per address and per account, in a moving window.
-
-    The storage is ``memory://`` for one process; point ``SANDYQ_RATELIMIT_STORAGE_URI``
-    at ``redis://...`` when several processes serve the catalogue.
-    """
-
-    def __init__(self, storage_uri: str, limits_text: str) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
-        self._limits: list[RateLimitItem] = parse_many(limits_text)
+    """Failed sign-ins counted per address and per account (the ``login`` quota of
+    ``catalogue.ratelimit``: ``LOGIN_LIMITS`` in ``RATELIMIT_STORAGE_URI``)."""
 
     @staticmethod
     def _keys(address: str, account: str) -> tuple[tuple[str, str], ...]:
         return (("address", address), ("account", account.strip().lower()))
 
     def allowed(self, address: str, account: str) -> bool:
-        return all(
-            self._limiter.test(item, "login", kind, key)
-            for item in self._limits
-            for kind, key in self._keys(address, account)
-        )
+        return quota("login").allowed(self._keys(address, account))
 
     def failed(self, address: str, account: str) -> None:
-        for item in self._limits:
-            for kind, key in self._keys(address, account):
-                self._limiter.hit(item, "login", kind, key)
+        quota("login").hit(self._keys(address, account))
 
 
 def login_throttle() -> LoginThrottle:
-    throttle: LoginThrottle = current_app.extensions["sandyq.login_throttle"]
-    return throttle
+    return LoginThrottle()

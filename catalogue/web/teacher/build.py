@@ -20,10 +20,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from catalogue.db import db
-from catalogue.errors import CatalogueError, Invalid
+from catalogue.errors import CatalogueError, Invalid, TooManyRequests
 from catalogue.jobs import enqueue, load_job
 from catalogue.jobs.steps import error_label
 from catalogue.models import Job, JobState, Resource, ResourceVersion, Role, State
+from catalogue.ratelimit import take_upload
 from catalogue.services import resources, review
 from catalogue.storage import storage
 from catalogue.web.common.pages import flash_done, flash_error, me, roles
@@ -184,10 +185,11 @@ def build() -> Page:
     inputs = {_base_name(part.filename or ""): part.stream for part in files}
     user = me().user
     try:
+        take_upload(me().user_id)
         job = enqueue("build", params, owner=user, inputs=inputs)
     except CatalogueError as error:
         refused(error)
-        return _build_page(values, {}, 422)
+        return _build_page(values, {}, 429 if isinstance(error, TooManyRequests) else 422)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
@@ -218,10 +220,11 @@ def upload() -> Page:
         return _upload_page(message, 422)
     params = {"then": "teacher.built", "filename": _base_name(part.filename)}
     try:
+        take_upload(me().user_id)
         job = enqueue("validate", params, owner=me().user, inputs={"package.zip": part.stream})
     except CatalogueError as error:
         refused(error)
-        return _upload_page("", 422)
+        return _upload_page("", 429 if isinstance(error, TooManyRequests) else 422)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

@@ -24,8 +24,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from catalogue.db import db
-from catalogue.errors import CatalogueError
+from catalogue.errors import CatalogueError, TooManyRequests
 from catalogue.models import Job, Resource, ResourceVersion, Role, State, utcnow
+from catalogue.ratelimit import take_upload
 from catalogue.services import resources, review
 from catalogue.services.review.audit import AuditEntry
 from catalogue.web.common.pages import flash_done, me, roles
@@ -246,6 +247,7 @@ def revise(uuid: UUID) -> Page:
         )
     attested = "true" if request.form.get("copyright_attested") else "false"
     try:
+        take_upload(me().user_id)
         resources.add_version(
             found.uuid,
             me(),
@@ -258,7 +260,7 @@ def revise(uuid: UUID) -> Page:
         found = own_resource(str(uuid))
         return _resource_page(
             found,
-            status=422,
+            status=429 if isinstance(error, TooManyRequests) else 422,
             failed_form="revision",
             errors={"package": gettext("The package was not accepted; see the findings below.")}
             if error_findings(error)
