@@ -62,6 +62,23 @@ def _postgres_url() -> str:
     return url
 
 
+@contextlib.contextmanager
+def empty_postgres_database(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server (no tables), dropped after."""
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(_postgres_url())
+    name = f"{prefix}_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _migrate(url: str, data_dir: Path) -> None:
     from flask_migrate import upgrade
 

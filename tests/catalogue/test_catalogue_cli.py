@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from scorm_builder.cli import main
-from tests.conftest import DATABASES, _postgres_url
+from tests.conftest import DATABASES, empty_postgres_database
 
 
 @pytest.fixture(params=DATABASES)
@@ -20,16 +19,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    base = sa.engine.make_url(_postgres_url())
-    name = f"sandyq_empty_{os.getpid()}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database("sandyq_empty") as url:
+        yield url
 
 
 def run(database: str, data_dir: Path, *arguments: str, stdin: str | None = None) -> str:
