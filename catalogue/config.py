@@ -51,6 +51,10 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=12 * 3600,
+        # A response sets the session cookie only when it changed the session: otherwise a
+        # slow answer (a favicon) carrying the session as it was could overwrite one that
+        # changed meanwhile, e.g. losing the preview key a launch token is bound to.
+        SESSION_REFRESH_EACH_REQUEST=False,
         # Package previews (catalogue.web.common.preview): how long a link works; it is
         # bound to the signed-in session that got it, then to the browser.
         PREVIEW_TOKEN_MINUTES=30,
