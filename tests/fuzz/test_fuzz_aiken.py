@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from scorm_builder.errors import ScormError
 from scorm_builder.readers.quiz import read_quiz_text
-from tests.fuzz import FUZZ, assert_clear
+from tests.fuzz import assert_clear, fuzz_settings
+
+#: How many tests share this target's budget of inputs (tests/fuzz/test_budget.py).
+TESTS_IN_TARGET = 1
+FUZZ = fuzz_settings(TESTS_IN_TARGET)
 
 SOURCE = "fuzz.txt"
 LINES = (

@@ -17,7 +17,11 @@ from lxml import etree
 from samples.tools.lesson_docx import OMML_FRACTION, LessonDocx, png_bytes
 from scorm_builder.errors import ScormError
 from scorm_builder.readers.docx import read_docx
-from tests.fuzz import FUZZ, assert_clear
+from tests.fuzz import assert_clear, fuzz_settings
+
+#: How many tests share this target's budget of inputs (tests/fuzz/test_budget.py).
+TESTS_IN_TARGET = 3
+FUZZ = fuzz_settings(TESTS_IN_TARGET)
 
 SOURCE = "fuzz.docx"
 NAMESPACES = {

@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 from scorm_builder.package_reader import read_package
 from scorm_builder.validate.pipeline import validate_package
 from scorm_builder.validate.report import to_text
-from tests.fuzz import FUZZ
+from tests.fuzz import fuzz_settings
 from tests.support.validator_fixtures import MANIFEST, manifest_12, package_12
+
+#: How many tests share this target's budget of inputs (tests/fuzz/test_budget.py).
+TESTS_IN_TARGET = 3
+FUZZ = fuzz_settings(TESTS_IN_TARGET)
 
 NAMES = (
     MANIFEST, "IMSMANIFEST.XML", "index.html", "page2.html", "style.css", "scorm.js",
