@@ -1,7 +1,9 @@
 """Typed errors of the catalogue, each with a stable ``code`` and an HTTP status.
 
 Services raise them; the JSON error handler (registered by ``create_app``) answers
-``{"error": {"code": ..., "message": ..., "details": ...}}`` with the status.
+``{"error": {"code": ..., "message": ..., "details": ...}}`` with the status. ``message``
+there is the code's text in the caller's language (``catalogue.error_texts``); the English
+``message`` given here is the developer's, for the log and the CLI.
 """
 
 from __future__ import annotations

@@ -77,7 +77,12 @@ class CatalogueClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
             follow_redirects=False,
-            headers={"User-Agent": "sandyq-sync", "Accept": "application/json"},
+            # the sync reports in English: the catalogue's refusals are asked for in it too
+            headers={
+                "User-Agent": "sandyq-sync",
+                "Accept": "application/json",
+                "Accept-Language": "en",
+            },
         )
 
     def __repr__(self) -> str:  # never the token

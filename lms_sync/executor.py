@@ -6,8 +6,9 @@ module yet, then the categories of courses that do not exist. A run with nothing
 therefore costs one feed read, one ``get_synced`` and no download or upload.
 
 ``apply`` runs the plan: categories and courses first, one at a time and parents first;
-then one task per resource on a thread pool (``concurrency`` uploads at a time). Each
-step is safe to repeat, so a run that was killed is finished by the next one:
+then one task per resource on a thread pool (``concurrency`` uploads at a time, one
+package unpacked by Moodle at a time: ``_Run.unpacking``). Each step is safe to repeat,
+so a run that was killed is finished by the next one:
 
 - a category or course that turns out to exist (``IdNumberTaken``, or a lost answer) is
   looked up by idnumber and used;
@@ -305,6 +306,12 @@ class _Run:
     stop: threading.Event = field(default_factory=threading.Event)
     fatal: SyncError | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Held while Moodle unpacks a package (create and update). Moodle's file pool is not
+    #: safe for two requests adding the same new content at once: one loses a mkdir race
+    #: and rolls back, and its clean-up can trash a content file another request's record
+    #: still points to (a real Moodle lost a package's manifest so, both activities
+    #: "invalid package"). Downloads and uploads still run ``concurrency`` at a time.
+    unpacking: threading.Lock = field(default_factory=threading.Lock)
 
     def event(self, name: str, action: Action) -> None:
         if self.hook is not None:
@@ -558,7 +565,8 @@ def _add(run: _Run, action: Action) -> ActionResult:
         return RemoteScorm(module.cmid, module.instanceid, module.sha1hash, module.revision)
 
     def attempt() -> RemoteScorm:
-        return run.moodle.create_scorm(course_id, run.section, item.title, draft, idnumber)
+        with run.unpacking:
+            return run.moodle.create_scorm(course_id, run.section, item.title, draft, idnumber)
 
     made = run.again(f"create SCORM {idnumber}", attempt, look)
     run.event("created", action)
@@ -585,6 +593,10 @@ def _replace(run: _Run, action: Action, cmid: int, download: Download) -> Action
             return None
         return RemoteScorm(module.cmid, module.instanceid, module.sha1hash, module.revision)
 
-    run.again(f"update SCORM {cmid}", lambda: run.moodle.update_scorm(cmid, draft), look)
+    def attempt() -> RemoteScorm:
+        with run.unpacking:
+            return run.moodle.update_scorm(cmid, draft)
+
+    run.again(f"update SCORM {cmid}", attempt, look)
     run.event("updated", action)
     return ActionResult(action, Status.DONE, cmid=cmid, uploaded_bytes=size)

@@ -355,6 +355,13 @@ class SafeZip:
                 file=name or None,
                 hint="a SCORM package is a .zip file with imsmanifest.xml at its root",
             ) from error
+        except NotImplementedError as error:  # e.g. "zip file version 6.4" in the directory
+            raise ZipNotZipError(
+                f"this zip archive needs a feature no reader here has: {error}",
+                file=name or None,
+                hint="make the .zip again with a common tool (a file manager's 'compress', "
+                "zip or 7-Zip in ZIP format)",
+            ) from error
         problems = list(cls._check(archive, limits))
         safe = cls(archive, limits, tuple(problems))
         if scan and not safe.archive_unsafe:

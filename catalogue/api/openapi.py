@@ -42,7 +42,7 @@ TOKEN: Sequence[Mapping[str, list[str]]] = ({"bearer": []},)
 ACCEPT_LANGUAGE: Json = {
     "name": "Accept-Language",
     "in": "header",
-    "description": "the language of validator messages: kk (default), ru or en",
+    "description": "the language of validator and error messages: kk (default), ru or en",
     "schema": {"type": "string", "example": "ru"},
 }
 #: Path parameters by name; their schema comes from the rule's converter.
@@ -302,7 +302,9 @@ def document(app: Flask) -> Json:
             "version": "1",
             "description": "Teachers submit SCORM packages, the expert council reviews them, "
             "published resources are searched, downloaded and harvested. Errors are "
-            '{"error": {"code", "message", "details"}} with a stable code.',
+            '{"error": {"code", "message", "details"}} with a stable code; the message is '
+            "in the caller's language (the locale cookie, else Accept-Language, else Kazakh), "
+            "named by Content-Language.",
         },
         "security": [dict(requirement) for requirement in SIGNED_IN],
         "paths": paths,

@@ -2,8 +2,9 @@
 and its versions, download packages, edit metadata, upload a revision, manage co-authors.
 
 Views parse the request, call ``catalogue.services.resources`` and render JSON; the
-services hold the rules. Validator findings are rendered in the caller's language
-(``Accept-Language``: kk, ru or en; Kazakh by default).
+services hold the rules. Validator findings are rendered in the caller's language, the
+one the error messages speak too: the locale cookie, else ``Accept-Language`` (kk, ru or
+en), else Kazakh (``catalogue.i18n.select_locale``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from flask import Blueprint, Response, request, send_file
+from flask_babel import get_locale
 
 from catalogue.api import schemas
 from catalogue.api.openapi import PUBLIC, Reply, documented
@@ -42,8 +44,10 @@ Json = dict[str, Any]
 
 
 def request_language() -> Lang:
-    best = request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
-    return next((lang for lang in LANGUAGES if lang == best), DEFAULT_LANGUAGE)
+    """The request's locale (``flask_babel.get_locale``) as a language of the validator."""
+    locale = get_locale()
+    chosen = locale.language if locale is not None else DEFAULT_LANGUAGE
+    return next((lang for lang in LANGUAGES if lang == chosen), DEFAULT_LANGUAGE)
 
 
 # ---- rendering ----------------------------------------------------------------------

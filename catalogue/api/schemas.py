@@ -124,17 +124,21 @@ class Model(BaseModel):
 
 class ErrorDetail(Model):
     code: str = Field(description="stable, for programs")
-    message: str = Field(description="for people")
+    message: str = Field(
+        description="for people, in the caller's language (Content-Language names it): "
+        "the locale cookie, else Accept-Language (kk, ru or en), else Kazakh"
+    )
     details: Any = Field(
         None,
         description="package_invalid and not_a_zip: {findings: [Finding]}; "
-        "metadata_invalid: {fields: {name: problem}}; invalid_query: {parameter}",
+        "metadata_invalid: {fields: {name: problem}}, each problem in the message's "
+        "language; invalid_query: {parameter}",
     )
 
 
 class Error(Model):
-    """Every refusal: a stable code for programs and a message for people
-    (``catalogue.errors``)."""
+    """Every refusal: a stable code for programs and a message for people in their
+    language (``catalogue.errors``, ``catalogue.error_texts``)."""
 
     error: ErrorDetail
 

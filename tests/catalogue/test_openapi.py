@@ -19,6 +19,7 @@ from openapi_spec_validator import validate
 from catalogue.api.openapi import document
 from catalogue.errors import CatalogueError
 from tests.support.catalogue import add_sync_token
+from tests.support.error_texts import said
 from tests.support.review import API, council, ok, post, reviewed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -233,7 +234,7 @@ def test_a_review_step_s_bad_body_keeps_its_codes(app: Flask, client: FlaskClien
     )
     assert bad.status_code == 422 and bad.json["error"] == {
         "code": "invalid_reviewer_ids",
-        "message": "reviewer_ids must be a list of user ids",
+        "message": said(app, "kk", "invalid_reviewer_ids"),
     }
     approve = {"decision": "approve", "reason": "Мақұл."}
     ok(post(client, f"/resources/{uuid}/decision", people.chair, approve))

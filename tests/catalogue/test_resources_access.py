@@ -26,6 +26,7 @@ from catalogue.models import (
     utcnow,
 )
 from tests.support.catalogue import Person, add_resource, add_sync_token, add_user, sample_package
+from tests.support.error_texts import said
 
 
 @pytest.fixture(scope="module")
@@ -101,9 +102,8 @@ def test_a_resource_under_review_is_seen_only_by_those_working_on_it(
     assert statuses == {path: expected for path in paths}
     if who not in INSIDERS:
         error = client.get(f"/api/v1/resources/{uuid}", headers=headers).json
-        assert error == {
-            "error": {"code": "resource_not_found", "message": f"there is no resource {uuid}"}
-        }
+        text = said(app, "kk", "resource_not_found")  # in Kazakh: the caller said no language
+        assert error == {"error": {"code": "resource_not_found", "message": text}}
 
 
 @pytest.mark.parametrize("who", INSIDERS + OUTSIDERS)

@@ -24,6 +24,7 @@ from tests.support.catalogue import (
     add_user,
     sample_package,
 )
+from tests.support.error_texts import said
 
 URL = "/api/v1/usage"
 TODAY = datetime.now(UTC).date()
@@ -127,7 +128,7 @@ def test_any_other_token_is_told_a_results_token_is_needed(
     assert response.status_code == 403
     error = response.json["error"]
     assert error["code"] == "results_token_required"
-    assert "results token" in error["message"]
+    assert error["message"] == said(app, "kk", "results_token_required")
     assert rows(app) == []
 
 
@@ -183,11 +184,11 @@ def test_a_problem_is_named_in_the_error(
         activity(uuid, course={"id": 8, "name": "7Б"}),
         activity(uuid, course={"id": 9, "name": "7В"}, learners=1, completed=2),
     )
-    response = client.put(URL, json=sent, headers=catalogue.results)
+    response = client.put(URL, json=sent, headers={**catalogue.results, "Accept-Language": "en"})
     assert response.status_code == 422
     error = response.json["error"]
     assert error["code"] == "usage_invalid"
-    assert error["message"] == "activities[2].completed: more than learners"
+    assert error["message"] == said(app, "en", "usage_invalid")  # the details name the entry
     assert error["details"] == {"fields": {"activities[2].completed": "more than learners"}}
     assert rows(app) == []  # nothing of a refused report is stored
 

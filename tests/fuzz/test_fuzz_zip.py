@@ -91,6 +91,17 @@ def test_an_entry_with_an_empty_name_is_refused_by_name() -> None:
     assert any(f.rule == "ZIP-UNREADABLE" for f in findings), findings
 
 
+def test_a_directory_asking_for_a_zip_version_too_new_is_refused() -> None:
+    """Found by this fuzzer (``make fuzz``): an entry of the central directory that needs
+    zip version 6.4 made ``zipfile`` raise ``NotImplementedError`` out of the reader."""
+    package = bytearray(package_12())
+    directory = package.rfind(b"PK\x01\x02")
+    package[directory + 6] = 64  # "version needed to extract": 6.4
+    check(bytes(package))
+    findings = validate_package(bytes(package)).findings
+    assert [f.rule for f in findings if f.severity == "error"], findings
+
+
 @FUZZ
 @given(st.binary(max_size=400))
 def test_any_bytes_as_a_package(data: bytes) -> None:

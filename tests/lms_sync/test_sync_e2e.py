@@ -10,6 +10,7 @@ mean the same on both; the fake's request counters add "nothing was called" chec
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -374,6 +375,38 @@ def test_a_run_killed_halfway_is_finished_without_duplicates(setup: Setup, momen
     assert len(idnumbers) == len(set(idnumbers)) == 4  # no duplicate activity
     assert len({c.idnumber for c in fake.state.courses.values()}) == len(fake.state.courses)
     assert setup.run_json()["plan"]["actions"] == []
+
+
+def test_uploads_overlap_but_moodle_unpacks_one_package_at_a_time(setup: Setup) -> None:
+    """Moodle's file pool is not safe for two requests adding the same new content at once
+    (a real Moodle lost a package's manifest so): while one create waits at Moodle, every
+    other resource is still downloaded and uploaded, but no second create is sent."""
+    fake = setup.site.fake
+    assert fake is not None
+    held = fake.hold_next("local_sandyq_create_scorm")
+    uploaded = threading.Semaphore(0)
+    codes: list[int] = []
+
+    def count_uploads(event: str, action: Any) -> None:
+        if event == "uploaded":
+            uploaded.release()
+
+    def sync_in_background() -> None:
+        codes.append(run_sync(_config(setup, concurrency=4), _Output(True), hook=count_uploads))
+
+    runner = threading.Thread(target=sync_in_background)
+    runner.start()
+    try:
+        assert held.arrived.wait(120), "no create reached Moodle"
+        for number in range(4):  # the held one's upload, and the three others'
+            assert uploaded.acquire(timeout=120), f"only {number} of 4 uploads finished"
+        assert fake.calls["local_sandyq_create_scorm"] == 1
+    finally:
+        held.release()
+        runner.join(timeout=300)
+    assert codes == [0]
+    assert fake.calls["local_sandyq_create_scorm"] == 4
+    assert len(setup.modules()) == 4
 
 
 def test_a_lost_answer_to_a_create_is_not_repeated(setup: Setup) -> None:

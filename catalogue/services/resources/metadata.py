@@ -1,13 +1,19 @@
 """A version's metadata: the author's fields checked and converted (``clean_metadata``,
 one 422 naming every bad field), and what a package says about itself as those fields
 (``prefill`` for a job's result, ``prefill_version`` for a new version).
+
+The 422's ``details["fields"]`` say what is wrong with each field in the caller's language,
+like the error's message; the error's own (English) message names the fields for the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
+
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
 
 from catalogue.errors import Invalid
 from catalogue.models import ResourceType, ResourceVersion
@@ -37,7 +43,7 @@ def _words(value: object) -> list[str]:
     """A list from a JSON list or a comma-separated form field."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise ValueError("give a list, or words separated by commas")
+        raise ValueError(lazy_gettext("Give a list, or words separated by commas."))
     return [str(item).strip() for item in items if str(item).strip()]
 
 
@@ -48,36 +54,43 @@ def _boolean(value: object) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "off", ""):
         return False
-    raise ValueError("give true or false")
+    raise ValueError(lazy_gettext("Give true or false."))
 
 
 def _clean_field(name: str, value: object) -> object:
-    """One field's value in the model's type; ``ValueError`` says what is wrong."""
+    """One field's value in the model's type; ``ValueError`` says what is wrong (a text
+    in the request's language)."""
     if name in TEXT_FIELDS:
         text = "" if value is None else value
         if not isinstance(text, str):
-            raise ValueError("give text")
+            raise ValueError(lazy_gettext("Give text."))
         limit = TEXT_FIELDS[name]
         text = text.strip().lower() if name == "subject" else text.strip()
         if limit is not None and len(text) > limit:
-            raise ValueError(f"at most {limit} characters")
+            raise ValueError(lazy_gettext("At most %(count)s characters.", count=limit))
         return text
     if name == "language":
         if value not in LANGUAGES:
-            raise ValueError("one of " + ", ".join(LANGUAGES))
+            raise ValueError(_one_of(LANGUAGES))
         return value
     if name == "grades":
         grades = []
         for word in _words(value):
             if not word.isdigit() or int(word) not in GRADES:
-                raise ValueError(f"grades are whole numbers from {GRADES[0]} to {GRADES[-1]}")
+                raise ValueError(
+                    lazy_gettext(
+                        "Grades are whole numbers from %(first)s to %(last)s.",
+                        first=GRADES[0],
+                        last=GRADES[-1],
+                    )
+                )
             grades.append(int(word))
         return sorted(set(grades))
     if name == "resource_type":
         try:
             return ResourceType(str(value))
         except ValueError:
-            raise ValueError("one of " + ", ".join(t.value for t in ResourceType)) from None
+            raise ValueError(_one_of([t.value for t in ResourceType])) from None
     if name == "keywords":
         return list(dict.fromkeys(word[:100] for word in _words(value)))
     if name == "learning_minutes":
@@ -85,15 +98,19 @@ def _clean_field(name: str, value: object) -> object:
             return None
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10_000:
-            raise ValueError("minutes, a whole number from 1 to 10000")
+            raise ValueError(lazy_gettext("Give the minutes as a whole number from 1 to 10000."))
         return int(text)
     if name == "license":
         if value not in LICENCE_IDS:
-            raise ValueError("one of " + ", ".join(LICENCE_IDS))
+            raise ValueError(_one_of(LICENCE_IDS))
         return value
     if name == "copyright_attested":
         return _boolean(value)
-    raise ValueError("unknown field")
+    raise ValueError(lazy_gettext("There is no such field."))
+
+
+def _one_of(choices: Iterable[str]) -> LazyString:
+    return lazy_gettext("Give one of: %(choices)s.", choices=", ".join(choices))
 
 
 def clean_metadata(raw: Mapping[str, object]) -> dict[str, object]:
@@ -123,7 +140,9 @@ def apply_fields(version: ResourceVersion, fields: Mapping[str, object]) -> None
         raise Invalid(
             "give a title in at least one language (title_kk, title_ru or title_en)",
             code="metadata_invalid",
-            details={"fields": {"title": "a title in kk, ru or en is required"}},
+            details={
+                "fields": {"title": str(lazy_gettext("Give a title in at least one language."))}
+            },
         )
 
 
