@@ -218,7 +218,8 @@ def printable(text: str) -> str:
 
 
 def _control(name: str) -> str | None:
-    """The first control character of ``name`` as U+XXXX (newline, ESC, DEL, C1), or None."""
+    """The first control character of ``name`` (newline, ESC, DEL, C1) as its code point
+    (``U+001B``), or None."""
     for char in name:
         if unicodedata.category(char) == "Cc":
             return f"U+{ord(char):04X}"
@@ -355,7 +356,7 @@ class SafeZip:
                 file=name or None,
                 hint="a SCORM package is a .zip file with imsmanifest.xml at its root",
             ) from error
-        except NotImplementedError as error:  # e.g. "zip file version 6.4" in the directory
+        except NotImplementedError as error:  # such as "zip file version 6.4" in the directory
             raise ZipNotZipError(
                 f"this zip archive needs a feature no reader here has: {error}",
                 file=name or None,

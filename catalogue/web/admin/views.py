@@ -34,26 +34,6 @@ SCOPES: dict[str, LazyString] = {
     ),
 }
 
-MESSAGES: dict[str, LazyString] = {
-    "email_invalid": lazy_gettext("Enter an e-mail address, like name@school.kz."),
-    "email_taken": lazy_gettext("A user with this e-mail address already exists."),
-    "unknown_role": lazy_gettext("Choose roles from the list."),
-    "unknown_locale": lazy_gettext("Choose a language from the list."),
-    "name_too_long": lazy_gettext("The name is too long."),
-    "cannot_demote_self": lazy_gettext(
-        "You cannot remove your own administrator role. Ask another administrator to do it."
-    ),
-    "cannot_deactivate_self": lazy_gettext(
-        "You cannot deactivate your own account. Ask another administrator to do it."
-    ),
-    "unknown_scope": lazy_gettext("Choose what the token may do."),
-    "token_name_too_long": lazy_gettext("The token's name is too long."),
-    "user_inactive": lazy_gettext(
-        "This account is deactivated. Reactivate it before giving it a token."
-    ),
-    "user_not_found": lazy_gettext("There is no such user."),
-    "token_not_found": lazy_gettext("There is no such token."),
-}
 #: Which form field an error belongs to, to show it next to that field.
 FIELDS = {
     "email_invalid": "email",
@@ -78,8 +58,7 @@ def message(error: CatalogueError) -> str:
                 count=accounts.MIN_PASSWORD_LENGTH,
             )
         )
-    known = MESSAGES.get(error.code)
-    return str(known) if known is not None else error_message(error)
+    return error_message(error)  # the one table of catalogue.error_texts
 
 
 def field_errors(error: CatalogueError) -> dict[str, str]:
