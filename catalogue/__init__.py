@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from catalogue import db as database
-from catalogue import i18n, jobs, notify, ratelimit, storage
+from catalogue import i18n, jobs, notify, public_cache, ratelimit, storage
 from catalogue.blueprints import BLUEPRINTS
 from catalogue.config import configure
 from catalogue.error_texts import error_text
@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     i18n.init_app(app)
     ratelimit.init_app(app)
+    public_cache.init_app(app)
     security.init_app(app)
     app.context_processor(pages.template_context)
     labels.register(app)

@@ -27,6 +27,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: The execution option of a bulk UPDATE that raises counters and changes nothing else
+#: (the download counter): what follows the resources' content (the search index) copies
+#: the new counts instead of reindexing them.
+COUNTERS_ONLY = "sandyq.counters_only"
 migrate = Migrate(render_as_batch=True, compare_type=True)
 
 

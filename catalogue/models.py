@@ -33,6 +33,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    or_,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -188,6 +189,10 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: The moment of the last audit event that left the resource in the state it is in now
+    #: (kept by ``_events_date_their_resource`` below): OAI-PMH dates its records from it
+    #: without reading the log for every record.
+    state_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revision_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the authors were last reminded of an overdue revision (reminders are spaced).
     revision_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -402,6 +407,27 @@ def _audit_is_append_only(session: Session, context: object, instances: object) 
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise RuntimeError("the audit log is append-only")
+
+
+@event.listens_for(Session, "after_flush")
+def _events_date_their_resource(session: Session, context: object) -> None:
+    """Each new audit event whose ``to_state`` is its resource's state now moves the
+    resource's ``state_entered_at`` forward to the event's moment. After the flush, so the
+    resource's own UPDATE has run whatever order the flush chose; a plain UPDATE, so
+    neither ``lock_version`` nor ``updated_at`` moves with it."""
+    events = [obj for obj in session.new if isinstance(obj, AuditEvent) and obj.to_state]
+    resources = Resource.__table__
+    entered = resources.c.state_entered_at
+    for audit in events:
+        session.execute(
+            resources.update()
+            .where(
+                resources.c.id == audit.resource_id,
+                resources.c.state == audit.to_state,
+                or_(entered.is_(None), entered < audit.at),
+            )
+            .values(state_entered_at=audit.at, updated_at=resources.c.updated_at)
+        )
 
 
 class Job(db.Model):  # type: ignore[name-defined,misc]

@@ -13,7 +13,7 @@ import click
 from flask import Blueprint, current_app, request
 from flask.blueprints import BlueprintSetupState
 
-from catalogue import search
+from catalogue import public_cache, search
 from catalogue.api import schemas
 from catalogue.api.openapi import PUBLIC, documented
 from catalogue.db import db
@@ -98,6 +98,7 @@ def result_json(result: SearchResult, query: search.SearchQuery) -> Json:
     responses={200: schemas.SearchResult},
     errors=(Invalid,),
 )
+@public_cache.cached
 def find() -> Json:
     query = search.parse_query(request.args.to_dict(flat=False))
     return result_json(search.search(db.session(), query), query)

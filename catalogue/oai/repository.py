@@ -11,14 +11,15 @@ and the order of pages come from the database (on SQLite and PostgreSQL alike):
     published    the last audit event into "published" (a republish), else published_at
     unpublished  the last audit event into "unpublished", else updated_at
 
-Published versions are frozen, so nothing else changes a record.
+The last event into the resource's state is kept on the resource (``state_entered_at``), so
+a page reads one row per record and no log. Published versions are frozen, so nothing else
+changes a record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -34,9 +35,9 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer, lazyload
 
-from catalogue.models import AuditEvent, Resource, ResourceVersion, State
+from catalogue.models import Resource, ResourceVersion, State
 from catalogue.oai.protocol import Window, as_utc
 from catalogue.oai.records import Description, Header, Record
 from catalogue.oai.sets import Facet, SetFilter, set_specs
@@ -47,30 +48,42 @@ from scorm_builder.vocabulary import LANGUAGES
 EXPOSED_STATES = (State.PUBLISHED, State.UNPUBLISHED)
 
 
-def _last_move_into(state: State) -> Any:
-    return (
-        select(func.max(AuditEvent.at))
-        .where(AuditEvent.resource_id == Resource.id, AuditEvent.to_state == state.value)
-        .scalar_subquery()
-    )
-
-
 DATESTAMP: ColumnElement[datetime] = type_coerce(
     case(
         (
             Resource.state == State.PUBLISHED,
-            func.coalesce(_last_move_into(State.PUBLISHED), Resource.published_at),
+            func.coalesce(Resource.state_entered_at, Resource.published_at),
         ),
-        else_=func.coalesce(_last_move_into(State.UNPUBLISHED), Resource.updated_at),
+        else_=func.coalesce(Resource.state_entered_at, Resource.updated_at),
     ),
     DateTime(timezone=True),
 )
 
+#: Each resource's published version: its last frozen one.
+_PUBLISHED_VERSIONS = (
+    select(
+        ResourceVersion.resource_id.label("resource_id"),
+        func.max(ResourceVersion.number).label("number"),
+    )
+    .where(ResourceVersion.frozen_at.is_not(None))
+    .group_by(ResourceVersion.resource_id)
+    .subquery("published_versions")
+)
+
 _Frozen = aliased(ResourceVersion)
+#: The number of the resource's published version (its last frozen one), for one resource.
 _PUBLISHED_VERSION = (
     select(func.max(_Frozen.number))
     .where(_Frozen.resource_id == Resource.id, _Frozen.frozen_at.is_not(None))
     .scalar_subquery()
+)
+
+#: What a record is made of: the resource without its versions (the join brings the one
+#: it describes) and the version without its validation report.
+_RECORD_COLUMNS = (
+    lazyload(Resource.versions),
+    defer(ResourceVersion.validation),
+    defer(ResourceVersion.author_response),
 )
 
 
@@ -97,28 +110,36 @@ class Repository:
         after: Position | None,
         limit: int,
     ) -> list[tuple[Position, Record]]:
-        """Up to ``limit`` records in datestamp order, after ``after`` when given."""
-        statement = self._exposed(window, sets)
+        """Up to ``limit`` records in datestamp order, after ``after`` when given.
+
+        The page's resources are chosen first on the resources alone (in the order of the
+        datestamp's index), then only those are read whole."""
+        keys = self._keys(window, sets)
         if after is not None:
-            statement = statement.where(
+            keys = keys.where(
                 or_(
                     DATESTAMP > after.datestamp,
                     and_(DATESTAMP == after.datestamp, Resource.id > after.resource_id),
                 )
             )
-        statement = statement.order_by(DATESTAMP, Resource.id).limit(limit)
+        chosen = keys.order_by(DATESTAMP, Resource.id).limit(limit).subquery("page")
+        statement = (
+            self._exposed()
+            .join(chosen, chosen.c.id == Resource.id)
+            .order_by(chosen.c.datestamp, Resource.id)
+        )
         return [
             (Position(row[2], row[0].id), self._record(row[0], row[1], row[2]))
             for row in self.session.execute(statement)
         ]
 
     def count(self, window: Window, sets: SetFilter | None) -> int:
-        ids = self._exposed(window, sets).with_only_columns(Resource.id).subquery()
+        ids = self._keys(window, sets).subquery()
         return int(self.session.scalar(select(func.count()).select_from(ids)) or 0)
 
     def earliest_datestamp(self) -> datetime | None:
-        ids = self._exposed().with_only_columns(DATESTAMP.label("datestamp")).subquery()
-        earliest = self.session.scalar(select(func.min(ids.c.datestamp)))
+        keys = self._keys().subquery()
+        earliest = self.session.scalar(select(func.min(keys.c.datestamp)))
         return None if earliest is None else as_utc(earliest)
 
     def facets_in_use(self) -> tuple[set[str], set[int]]:
@@ -136,42 +157,63 @@ class Repository:
 
     # ---- building blocks ------------------------------------------------------------
 
-    def _exposed(
-        self, window: Window = _ANY_TIME, sets: SetFilter | None = None
-    ) -> Select[Resource, ResourceVersion, datetime]:
-        statement = (
+    def _exposed(self) -> Select[Resource, ResourceVersion, datetime]:
+        """Every exposed record's resource, the version it describes and its datestamp."""
+        published = _PUBLISHED_VERSIONS
+        return (
             select(Resource, ResourceVersion, DATESTAMP)
+            .join(published, published.c.resource_id == Resource.id)
             .join(
                 ResourceVersion,
                 and_(
                     ResourceVersion.resource_id == Resource.id,
-                    ResourceVersion.number == _PUBLISHED_VERSION,
+                    ResourceVersion.number == published.c.number,
                 ),
             )
             .where(Resource.state.in_(EXPOSED_STATES), DATESTAMP.is_not(None))
+            .options(*_RECORD_COLUMNS)
+        )
+
+    def _keys(
+        self, window: Window = _ANY_TIME, sets: SetFilter | None = None
+    ) -> Select[int, datetime]:
+        """The id and datestamp of each exposed record in the window and sets: the
+        resources' own columns, with the version only where a set asks for it."""
+        statement = select(Resource.id, DATESTAMP.label("datestamp")).where(
+            Resource.state.in_(EXPOSED_STATES),
+            DATESTAMP.is_not(None),
+            select(literal(1))
+            .where(
+                ResourceVersion.resource_id == Resource.id, ResourceVersion.frozen_at.is_not(None)
+            )
+            .exists(),
         )
         if window.start is not None:
             statement = statement.where(DATESTAMP >= window.start)
         if window.end is not None:
             statement = statement.where(DATESTAMP < window.end)
         if sets is not None:
-            statement = statement.where(self._in_set(sets))
+            described = aliased(ResourceVersion)
+            statement = statement.join(
+                described,
+                and_(described.resource_id == Resource.id, described.number == _PUBLISHED_VERSION),
+            ).where(self._in_set(sets, described))
         return statement
 
-    def _in_set(self, sets: SetFilter) -> ColumnElement[bool]:
+    def _in_set(self, sets: SetFilter, version: type[ResourceVersion]) -> ColumnElement[bool]:
         if sets.facet is Facet.SUBJECT:
             if sets.value is None:
-                return ResourceVersion.subject != ""
-            return ResourceVersion.subject == str(sets.value)
+                return version.subject != ""
+            return version.subject == str(sets.value)
         if sets.value is None:
-            return func.json_array_length(ResourceVersion.grades) > 0
-        return self._has_grade(int(sets.value))
+            return func.json_array_length(version.grades) > 0
+        return self._has_grade(version, int(sets.value))
 
-    def _has_grade(self, grade: int) -> ColumnElement[bool]:
+    def _has_grade(self, version: type[ResourceVersion], grade: int) -> ColumnElement[bool]:
         """``grade`` is in the version's JSON list of grades: each database says it its way."""
         if self._dialect == "postgresql":
-            return cast(ResourceVersion.grades, JSONB).contains([grade])
-        each = func.json_each(ResourceVersion.grades).table_valued("value")
+            return cast(version.grades, JSONB).contains([grade])
+        each = func.json_each(version.grades).table_valued("value")
         return select(literal(1)).select_from(each).where(each.c.value == grade).exists()
 
     def _record(self, resource: Resource, version: ResourceVersion, datestamp: datetime) -> Record:

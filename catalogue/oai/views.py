@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from catalogue import public_cache
 from catalogue.db import db
 from catalogue.models import utcnow
 from catalogue.oai.envelope import add_error, envelope, serialize
@@ -23,6 +24,7 @@ CONTENT_TYPE = "text/xml; charset=utf-8"
 
 
 @bp.route("/oai", methods=["GET", "POST"])
+@public_cache.cached
 def endpoint() -> Response:
     settings = OaiSettings.from_config(current_app.config, request.url_root)
     arguments = request.form if request.method == "POST" else request.args

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Flask
 
-from catalogue.search.engine import search
+from catalogue.search.engine import generation, search
 from catalogue.search.feed import FeedEntry, FeedPage, changes, parse_cursor, parse_since
 from catalogue.search.indexer import rebuild, reindex
 from catalogue.search.query import (
@@ -45,6 +45,7 @@ __all__ = [
     "SearchResult",
     "Sort",
     "changes",
+    "generation",
     "init_app",
     "parse_cursor",
     "parse_query",

@@ -43,7 +43,7 @@ from catalogue.search.query import (
     SizeBucket,
     Sort,
 )
-from catalogue.search.schema import published_changes, search_documents
+from catalogue.search.schema import search_documents, search_generation
 from scorm_builder.vocabulary import GRADES
 
 docs = search_documents.c
@@ -99,10 +99,10 @@ class FacetCache:
     """The facet counts (and total) of recent searches, in this process.
 
     Counting over a broad search (the front page: every resource) reads the whole index,
-    so counts are kept, keyed by the search and by the time of the index's last change
-    (the latest ``published_changes.changed_at``: every publish, unpublish or metadata
-    change moves it; downloads do not count). Entries also expire after ``ttl`` seconds,
-    which bounds staleness from what does not move it (a resource deleted outright).
+    so counts are kept, keyed by the search and by the index's generation (every publish,
+    unpublish, metadata change or rebuild raises it; downloads do not count). Entries also
+    expire after ``ttl`` seconds, which bounds staleness from what does not raise it (a
+    resource deleted outright).
     """
 
     def __init__(self, size: int = 512, ttl: float = 60.0) -> None:
@@ -133,8 +133,14 @@ class FacetCache:
 FACETS = FacetCache()
 
 
+def generation(session: Session) -> int:
+    """How many times the index has changed (``search_generation``): every publish,
+    unpublish, new version, metadata change and rebuild raises it; downloads do not."""
+    return int(session.scalar(select(search_generation.c.generation)) or 0)
+
+
 def _cache_key(session: Session, query: SearchQuery) -> Hashable:
-    changed = session.scalar(select(func.max(published_changes.c.changed_at)))
+    changed = generation(session)
     return (
         session.get_bind().engine.url.render_as_string(hide_password=True),
         changed,

@@ -2,9 +2,10 @@
 
 Session events collect which resources changed (``after_flush`` for ORM changes to a
 resource's state, publication time, downloads or a version's metadata; ``do_orm_execute``
-for bulk ``UPDATE``/``DELETE`` statements such as the download counter's) and
-``before_commit`` brings their documents and feed entries up to date in the same
-transaction, so the index commits or rolls back with the change itself.
+for bulk ``UPDATE``/``DELETE`` statements) and ``before_commit`` brings their documents and
+feed entries up to date in the same transaction, so the index commits or rolls back with
+the change itself. The download counter's UPDATE (marked ``COUNTERS_ONLY``) is the one
+exception: its new counts are copied into the documents at once, with no reindex.
 
 ``reindex`` recomputes from the database and writes only what differs, so calling it
 again, or for resources that did not change, is harmless. ``rebuild`` does it for every
@@ -17,10 +18,22 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, event, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import inspect as inspect_object
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from catalogue.db import COUNTERS_ONLY
 from catalogue.models import Resource, ResourceVersion, utcnow
 from catalogue.search.documents import (
     PUBLISHED,
@@ -31,7 +44,12 @@ from catalogue.search.documents import (
     utc,
 )
 from catalogue.search.engine import FACETS
-from catalogue.search.schema import TEXT_COLUMNS, published_changes, search_documents
+from catalogue.search.schema import (
+    TEXT_COLUMNS,
+    published_changes,
+    search_documents,
+    search_generation,
+)
 
 PENDING = "sandyq.search.pending"
 CHUNK = 500
@@ -160,7 +178,8 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
     orphans = select(Resource.id)
     session.execute(delete(search_documents).where(search_documents.c.resource_id.not_in(orphans)))
     count = session.scalar(select(func.count()).select_from(search_documents))
-    FACETS.clear()  # counts kept from before may be wrong (other processes' expire by TTL)
+    _next_generation(session)  # what any process kept from before may be wrong
+    FACETS.clear()
     return int(count or 0)
 
 
@@ -211,6 +230,8 @@ def _apply(session: Session, chunk: list[int], sources: list[Source], now: datet
             search_documents.update().where(docs.resource_id == bindparam("b_resource_id")),
             changed,
         )
+    if removed or added or changed or feed_added or feed_changed:
+        _next_generation(session)
     if feed_added:
         session.execute(insert(published_changes), feed_added)
     if feed_changed:
@@ -218,6 +239,16 @@ def _apply(session: Session, chunk: list[int], sources: list[Source], now: datet
             published_changes.update().where(feed.resource_id == bindparam("b_resource_id")),
             feed_changed,
         )
+
+
+def _next_generation(session: Session) -> None:
+    """Raise the index's generation (the row is made on first use)."""
+    row = search_generation.c
+    raised = session.execute(
+        search_generation.update().where(row.id == 1).values(generation=row.generation + 1)
+    )
+    if not getattr(raised, "rowcount", 0):
+        session.execute(insert(search_generation).values(id=1, generation=1))
 
 
 def _differs(present: dict[str, Any], wanted: dict[str, Any]) -> bool:
@@ -286,10 +317,11 @@ def _after_flush(session: Session, context: object) -> None:
             pending.add(resource_id)
 
 
-def _bulk_statement(state: ORMExecuteState) -> None:
-    """A bulk UPDATE or DELETE of resources or versions: note the rows it will touch."""
+def _bulk_statement(state: ORMExecuteState) -> Result[Any] | None:
+    """A bulk UPDATE or DELETE of resources or versions: note the rows it will touch (or,
+    for counters only, run it and copy the counts)."""
     if not (state.is_update or state.is_delete):
-        return
+        return None
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", None)
     if name == Resource.__tablename__:
@@ -297,10 +329,24 @@ def _bulk_statement(state: ORMExecuteState) -> None:
     elif name == ResourceVersion.__tablename__:
         column = ResourceVersion.resource_id
     else:
-        return
+        return None
     where = getattr(state.statement, "whereclause", None)
     touched = select(column) if where is None else select(column).where(where)
+    if name == Resource.__tablename__ and state.execution_options.get(COUNTERS_ONLY):
+        result = state.invoke_statement()
+        _copy_downloads(state.session, touched)
+        return result
     _pending(state.session).update(state.session.scalars(touched))
+    return None
+
+
+def _copy_downloads(session: Session, touched: Select[int]) -> None:
+    """The touched resources' download counts, as they are now, into their documents."""
+    docs = search_documents.c
+    count = select(Resource.downloads).where(Resource.id == docs.resource_id).scalar_subquery()
+    session.execute(
+        search_documents.update().where(docs.resource_id.in_(touched)).values(downloads=count)
+    )
 
 
 def _before_commit(session: Session) -> None:

@@ -66,6 +66,17 @@ search_documents = Table(
     Index("ix_search_documents_subject", "subject"),
 )
 
+#: One row: how many times the index has changed. Every write of documents or feed entries
+#: (and every rebuild) raises it, so whatever is kept from a search (facet counts, whole
+#: public answers) is keyed by it and is never older than the index. A download's new
+#: count does not raise it.
+search_generation = Table(
+    "search_generation",
+    db.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),
+)
+
 #: Columns whose change means the text must be indexed again (the rest are facets/sorts).
 TEXT_COLUMNS = ("title_text", "keywords_text", "description_text")
 

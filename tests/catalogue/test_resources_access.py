@@ -292,3 +292,31 @@ def test_a_download_does_not_make_the_resource_look_changed(
     assert client.get(f"/api/v1/resources/{uuid}/package").status_code == 200
     assert stamp() == before
     assert _downloads(app, uuid)[0] == 1
+
+
+def test_a_download_is_copied_into_search_without_a_reindex(
+    app: Flask, client: FlaskClient, newton: Path
+) -> None:
+    """A download changes one number: search sorts by it at once, and the index's generation
+    (which every kept public answer is keyed by) stays where it was."""
+    from catalogue import search
+    from catalogue.search.schema import search_documents
+
+    owner = add_user(app, "owner@mektep.kz", Role.TEACHER)
+    uuid = add_resource(app, owner, State.PUBLISHED, package=newton)
+
+    def indexed() -> tuple[int, int]:
+        with app.app_context():
+            count = db.session.scalar(
+                sa.select(search_documents.c.downloads)
+                .join(Resource, Resource.id == search_documents.c.resource_id)
+                .where(Resource.uuid == uuid)
+            )
+            return int(count or 0), search.generation(db.session())
+
+    _, generation = indexed()
+    for _ in range(2):
+        assert client.get(f"/api/v1/resources/{uuid}/package").status_code == 200
+    assert indexed() == (2, generation)
+    found = client.get("/api/v1/resources", query_string={"sort": "downloads", "q": "Ньютон"})
+    assert [item["downloads"] for item in found.get_json()["items"]] == [2]

@@ -54,6 +54,7 @@ PAGE_ROWS: dict[str, object] = {
     "public.home": "public",
     "public.search": "public",
     "public.resource": "public",
+    "public.preview_frame": "public",
     "preview.package_file": "public",
     "account.login": "public",
     "account.language": "public",

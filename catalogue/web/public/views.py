@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from uuid import UUID
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
 from jinja2 import TemplateNotFound
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from catalogue import public_cache
 from catalogue import search as search_index
 from catalogue.api.search import public_base
 from catalogue.auth import principal
 from catalogue.db import db
+from catalogue.errors import NotFound
 from catalogue.models import ResourceVersion, State
 from catalogue.oai.settings import OaiSettings
 from catalogue.search import Hit, InvalidQuery, SearchQuery, SearchResult, Sort
@@ -43,6 +46,7 @@ from catalogue.web.common.labels import (
     subject_name,
 )
 from catalogue.web.common.pages import public
+from catalogue.web.common.preview import preview_url
 from catalogue.web.public.usage import may_see_usage, usage_panel
 from scorm_builder.vocabulary import LANGUAGES, LICENCE_IDS
 
@@ -137,6 +141,7 @@ class SubjectCount:
 
 @bp.get("/")
 @public
+@public_cache.cached
 def home() -> str:
     """The newest resources and the subjects, from one search (its facets are cached)."""
     found = search_index.search(
@@ -267,6 +272,7 @@ def pages(query: SearchQuery, total: int, params: MultiDict[str, str]) -> Pages:
 
 @bp.get("/search", endpoint="search")
 @public
+@public_cache.cached
 def search_page() -> tuple[str, int]:
     params = search_parameters(request.args)
     problem = ""
@@ -326,8 +332,24 @@ def _preview_ready() -> bool:
     return True
 
 
+@bp.get("/resources/<uuid:uuid>/versions/<int:number>/preview")
+@public
+def preview_frame(uuid: UUID, number: int) -> WerkzeugResponse:
+    """Where a resource page's preview frame starts: a redirect to the package under a
+    launch token minted now, for this browser's session. The page itself carries no token,
+    so it is the same for every visitor and may be kept (``catalogue.public_cache``)."""
+    visible = service.readable(str(uuid), principal())
+    chosen = visible.version(number)
+    if not storage().exists(chosen.package_sha256):
+        raise NotFound("the package file is missing from storage", code="package_file_missing")
+    answer = redirect(preview_url(chosen.package_sha256))
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
 @bp.get("/resources/<uuid:uuid>")
 @public
+@public_cache.cached
 def resource(uuid: UUID) -> str:
     who = principal()
     visible = service.readable(str(uuid), who)
