@@ -522,4 +522,8 @@ def test_the_macro_embeds_a_sandboxed_frame_and_the_panel(app: Flask, package: s
     assert "<noscript>" in html
     assert '<script src="/static/preview-panel.js"></script>' in html
     assert html.index("preview-panel.js") < html.index("<iframe")  # listens before it loads
+    # what an LMS receives is there, folded under "Technical details" until asked for
+    folded = re.search(r"<details class=\"preview-technical\">\s*<summary>([^<]+)", html)
+    assert folded is not None and folded.group(1).strip() == "Техникалық мәліметтер"
+    assert html.index("<details") < html.index('class="preview-panel"') < html.index("</details>")
     assert "<script>" not in html and "style=" not in html and " on" not in tag
