@@ -219,6 +219,16 @@ class PackageOptions:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """What a teacher is told a package holds, before anything else about it."""
+
+    pages: int
+    questions: int
+    scored_questions: int
+    video_seconds: float
+
+
+@dataclass(frozen=True)
 class Course:
     """A course: metadata and its ordered parts."""
 
@@ -229,3 +239,15 @@ class Course:
     @property
     def graded(self) -> bool:
         return any(isinstance(part, QuizPart) and part.graded for part in self.parts)
+
+    @property
+    def contents(self) -> Contents:
+        lessons = [part for part in self.parts if isinstance(part, LessonPart)]
+        questions = [q for part in self.parts if isinstance(part, QuizPart) for q in part.questions]
+        videos = [part for part in self.parts if isinstance(part, VideoPart)]
+        return Contents(
+            pages=sum(len(part.pages) for part in lessons),
+            questions=len(questions),
+            scored_questions=sum(1 for question in questions if question.graded),
+            video_seconds=sum(part.duration for part in videos),
+        )

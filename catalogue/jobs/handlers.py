@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -137,6 +137,7 @@ def build(context: JobContext) -> JobResult:
     filename = _file_name(built.course.metadata.title, params.scorm)
     result = _check_and_store(context, target, filename, built.metadata)
     result["warnings"] = [_without_folder(w, folder) for w in built.warnings]
+    result["contents"] = asdict(built.course.contents)
     return result
 
 

@@ -151,6 +151,9 @@ def teacher_builds_and_submits(
     with app.app_context():
         job = db.session.get(Job, job_id)
         assert job is not None and job.state is JobState.SUCCEEDED, job and job.error
+    expect(page.locator(".built-summary")).to_be_visible()  # what it holds, first
+    expect(page.locator("iframe.preview-frame")).to_be_hidden()  # folded until asked for
+    page.locator(".built-preview > summary").click()
     expect(page.locator("iframe.preview-frame")).to_be_visible()
     expect(page.locator("#f-title_kk")).to_have_value(TITLE)
     expect(page.locator("#f-subject")).to_have_value("physics")

@@ -150,6 +150,9 @@ def test_a_refused_build_form_is_put_right_with_the_keyboard(
         tab_to(page, BUILD)
         keys.press("Enter")
         page.wait_for_url(re.compile(r"/build/[0-9a-f-]{36}$"))
+        expect(page.locator(".built-summary")).to_be_visible()  # what it holds, first
+        expect(page.locator("iframe.preview-frame")).to_be_hidden()  # folded until asked for
+        page.locator(".built-preview > summary").click()
         expect(page.locator("iframe.preview-frame")).to_be_visible()
         expect(page.locator("#f-title_kk")).to_have_value("Ньютонның екінші заңы")
         assert errors == []

@@ -211,6 +211,36 @@ def test_a_video_with_captions_and_a_quiz_build_into_one_package(
     assert 'value="Бейнедәріс және тест"' in page
     assert re.search(r'<option value="physics"\s+selected>', page)
 
+    # A plain summary comes first; the preview waits, folded, below it.
+    from scorm_builder.readers.quiz import read_quiz_text
+
+    gift = COURSE / "newton-test.gift"
+    questions, _ = read_quiz_text(gift.read_bytes(), source=gift.name)
+    scored = sum(1 for question in questions if question.graded)
+    summary = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+    assert summary["Сұрақтар"] == f"{len(questions)}, оның {scored} ұпай береді"
+    assert summary["Бейне"] == "1 минут"  # the sample lecture is 40 seconds long
+    assert summary["Ескертулер"] == "0" and "Беттер" not in summary  # no lesson pages
+    assert page.index("built-summary") < page.index('<details class="built-preview">')
+    assert page.index('<details class="built-preview">') < page.index("<iframe")
+
+
+def test_the_builds_warnings_are_listed_before_the_preview(
+    app: Flask, client: FlaskClient, teacher: Person, tmp_path: Path
+) -> None:
+    test = tmp_path / "сынақ.gift"
+    test.write_text(
+        "::Күш:: Күштің өлшем бірлігі? {=Ньютон ~Джоуль}\n\n"
+        "::Жартылай:: Қайсысы дұрыс? {~%50%Масса ~%0%Уақыт ~%0%Жол}\n",
+        encoding="utf-8",
+    )
+    page = client.get(_build(client, (test, test.name), title="Сынақ")).get_data(as_text=True)
+    summary = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+    assert summary["Ескертулер"] == "1" and summary["Сұрақтар"] == "2"
+    warnings = re.findall(r"<li>([^<]+)</li>", page[page.index("built-warnings") :])
+    assert warnings and "сынақ.gift:3" in warnings[0] and "not 100%" in warnings[0]
+    assert page.index("built-warnings") < page.index('<details class="built-preview">')
+
 
 # ---- the build form refuses ----------------------------------------------------------
 

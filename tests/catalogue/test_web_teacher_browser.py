@@ -74,6 +74,9 @@ def test_a_teacher_builds_the_sample_docx_and_submits_it_by_keyboard(
     sign_in(page, served, teacher, "/build")
     _build_by_keyboard(page)
     page.wait_for_url("**/build/*")
+    expect(page.locator(".built-summary")).to_be_visible()  # what it holds, first
+    expect(page.locator("iframe.preview-frame")).to_be_hidden()  # folded until asked for
+    page.locator(".built-preview > summary").click()
     expect(page.locator("iframe.preview-frame")).to_be_visible()
     expect(page.locator("#f-title_kk")).to_have_value(DOCX_TITLE)
     expect(page.locator("#f-subject")).to_have_value("physics")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import format_decimal, gettext
+from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -298,10 +298,13 @@ def _result_page(
 ) -> Page:
     result = job.result or {}
     size = result.get("size")
+    warnings = result.get("warnings")
     page = render_template(
         "teacher/built.html",
         job=job,
         result=result,
+        summary=_contents_summary(result.get("contents")),
+        warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
         sha256=_stored_package(result),
         size_text=_size_text(size) if isinstance(size, int) else "",
         title=_preview_title(values),
@@ -313,6 +316,28 @@ def _result_page(
         options=form_options(),
     )
     return (page, status) if status != 200 else page
+
+
+def _contents_summary(contents: object) -> list[tuple[str, str]]:
+    """What the package holds, in the teacher's words: pages, questions, minutes of video
+    (only what it has; nothing for a checked upload, whose result says none)."""
+    if not isinstance(contents, dict):
+        return []
+    rows: list[tuple[str, str]] = []
+    pages, questions = int(contents.get("pages") or 0), int(contents.get("questions") or 0)
+    scored = int(contents.get("scored_questions") or 0)
+    seconds = float(contents.get("video_seconds") or 0)
+    if pages:
+        rows.append((gettext("Pages"), format_decimal(pages)))
+    if questions:
+        text = format_decimal(questions)
+        if scored != questions:
+            text = gettext("%(all)s, of which %(scored)s earn marks", all=text, scored=scored)
+        rows.append((gettext("Questions"), text))
+    if seconds:
+        minutes = max(1, round(seconds / 60))
+        rows.append((gettext("Video"), ngettext("%(num)d minute", "%(num)d minutes", minutes)))
+    return rows
 
 
 @bp.route("/build/<job_id>", methods=["GET", "POST"])
