@@ -245,6 +245,22 @@ def test_the_builds_warnings_are_listed_before_the_preview(
 # ---- the build form refuses ----------------------------------------------------------
 
 
+def test_a_test_with_no_questions_is_refused_naming_the_file(
+    app: Flask, client: FlaskClient, teacher: Person, tmp_path: Path
+) -> None:
+    text = tmp_path / "бақылау.txt"
+    text.write_text("Бүгін біз Ньютон заңдарын қайталаймыз.\nСұрақтар кейін болады.\n")
+    data = {"csrf_token": csrf_token(client), "scorm": "2004", "language": "kk",
+            "files": [(io.BytesIO(text.read_bytes()), text.name)]}  # fmt: skip
+    started = client.post("/build", data=data, content_type="multipart/form-data")
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert _latest_job(app, teacher).state is JobState.FAILED
+    error = re.search(r'<p class="flash flash-error job-error" role="alert">([^<]+)</p>', page)
+    assert error is not None, page
+    assert "бақылау.txt" in error.group(1) and "no question" in error.group(1)
+    assert "preview-frame" not in page and _resources(app) == []
+
+
 def test_the_build_form_needs_a_file(app: Flask, client: FlaskClient, teacher: Person) -> None:
     response = client.post(
         "/build",
