@@ -165,7 +165,7 @@ def live(app: Flask) -> Iterator[str]:
 
 def sign_in(context: BrowserContext, base: str, email: str) -> Page:
     page = context.new_page()
-    page.goto(f"{base}/login")
+    page.goto(f"{base}/login?next=/")
     page.fill("#f-email", email)
     page.fill("#f-password", PASSWORD)
     page.click("button[type=submit].primary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -84,7 +85,28 @@ def test_sign_in_never_redirects_to_another_site(app: Flask, client: FlaskClient
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
         client.post("/logout", data={"csrf_token": csrf_token(client)})
         response = _login(client, person.email, PASSWORD, next=target)
-        assert response.headers["Location"] == "/", target
+        assert response.headers["Location"] == "/my/resources", target  # the teacher's own
+
+
+@pytest.mark.parametrize(
+    ("roles", "landing"),
+    [
+        ((Role.TEACHER,), "/my/resources"),
+        ((Role.TEACHER, Role.REVIEWER), "/council/reviews"),
+        ((Role.CHAIR, Role.REVIEWER), "/chair"),
+        ((Role.ADMIN,), "/admin/users"),
+        ((), "/"),
+    ],
+)
+def test_sign_in_without_a_page_to_go_back_to_starts_where_the_work_is(
+    app: Flask, client: FlaskClient, roles: tuple[Role, ...], landing: str
+) -> None:
+    person = add_user(app, "kim@mektep.kz", *roles, password=True)
+    assert client.get("/login").status_code == 200
+    response = _login(client, person.email, PASSWORD, next="")
+    assert response.status_code == 302 and response.headers["Location"] == landing
+    assert client.get("/login").headers["Location"] == landing  # signed in already
+    assert _login(client, person.email, PASSWORD, next="/search").headers["Location"] == "/search"
 
 
 def test_pages_carry_a_strict_policy(client: FlaskClient) -> None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from catalogue.auth import password_matches, principal
 from catalogue.db import db
 from catalogue.i18n import LOCALE_COOKIE, LOCALES
-from catalogue.models import User
+from catalogue.models import Role, User
 from catalogue.services import accounts
 from catalogue.web.common.pages import flash_done, public, safe_next, signed_in
 from catalogue.web.common.security import login_throttle
@@ -20,13 +20,30 @@ bp = Blueprint("account", __name__)
 LOCALE_COOKIE_AGE = 365 * 24 * 3600
 
 
+#: Where each role starts when sign-in was not asked for by a page: the first the user holds.
+LANDINGS = (
+    (Role.CHAIR, "chair.desk"),
+    (Role.REVIEWER, "council.assignments"),
+    (Role.TEACHER, "teacher.mine"),
+    (Role.ADMIN, "admin.users"),
+)
+
+
+def landing(user: User) -> str:
+    """The page a user's work starts on: the chair's desk, a reviewer's reviews, a teacher's
+    own resources, the administrator's users; the home page for anyone else."""
+    held = set(user.roles)
+    return next((url_for(view) for role, view in LANDINGS if role in held), url_for("public.home"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> str | Response | tuple[str, int]:
-    target = safe_next(request.values.get("next"))
+    target = safe_next(request.values.get("next"), default="")
     if request.method == "GET":
-        if principal().authenticated:
-            return redirect(target)
+        who = principal()
+        if who.authenticated and who.user is not None:
+            return redirect(target or landing(who.user))
         return render_template("account/login.html", next=target, email="")
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
@@ -43,7 +60,7 @@ def login() -> str | Response | tuple[str, int]:
     session.clear()  # a fresh session (and CSRF token) for the signed-in visitor
     session["user_id"] = user.id
     session.permanent = True
-    response = redirect(target)
+    response = redirect(target or landing(user))
     if LOCALE_COOKIE not in request.cookies and user.locale in LOCALES:
         _remember_locale(response, user.locale)
     return response
