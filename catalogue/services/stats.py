@@ -21,7 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from catalogue.db import db
 from catalogue.domain import as_utc
-from catalogue.models import AuditEvent, Download, Resource, ResourceVersion
+from catalogue.models import AuditEvent, Download, Resource, ResourceVersion, State
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ class MonthlyDownloads:
 
 @dataclass(frozen=True)
 class ResourceCounts:
-    """Counts over every resource; subject, grades and language of its latest version."""
+    """Counts by state over every resource; by subject, grade and language of the latest
+    version over the resources counted (every one, or the published ones only)."""
 
     total: int
     by_state: dict[str, int]
@@ -131,7 +132,10 @@ def monthly_downloads(resource_id: int | None = None) -> list[MonthlyDownloads]:
     return [MonthlyDownloads(u, str(m), int(n)) for u, m, n in db.session.execute(query)]
 
 
-def resource_counts() -> ResourceCounts:
+def resource_counts(published_only: bool = False) -> ResourceCounts:
+    """``total`` and the subject, grade and language counts are over the published
+    resources with ``published_only`` (what the public sees), else over every resource,
+    drafts and reviews included; ``by_state`` always names every state."""
     by_state = {
         state.value: int(n)
         for state, n in db.session.execute(
@@ -143,13 +147,18 @@ def resource_counts() -> ResourceCounts:
         .group_by(ResourceVersion.resource_id)
         .subquery()
     )
-    latest = db.session.execute(
-        select(ResourceVersion.subject, ResourceVersion.language, ResourceVersion.grades).join(
-            newest,
-            (newest.c.resource_id == ResourceVersion.resource_id)
-            & (newest.c.number == ResourceVersion.number),
-        )
+    described = select(
+        ResourceVersion.subject, ResourceVersion.language, ResourceVersion.grades
+    ).join(
+        newest,
+        (newest.c.resource_id == ResourceVersion.resource_id)
+        & (newest.c.number == ResourceVersion.number),
     )
+    if published_only:
+        described = described.join(Resource, Resource.id == ResourceVersion.resource_id).where(
+            Resource.state == State.PUBLISHED
+        )
+    latest = db.session.execute(described)
     subjects: Counter[str] = Counter()
     languages: Counter[str] = Counter()
     grades: Counter[int] = Counter()
@@ -158,7 +167,7 @@ def resource_counts() -> ResourceCounts:
         languages[language or ""] += 1
         grades.update(set(grade_list or []))
     return ResourceCounts(
-        total=sum(by_state.values()),
+        total=by_state.get(State.PUBLISHED.value, 0) if published_only else sum(by_state.values()),
         by_state=dict(sorted(by_state.items())),
         by_subject=dict(sorted(subjects.items())),
         by_grade={str(g): n for g, n in sorted(grades.items())},

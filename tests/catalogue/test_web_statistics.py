@@ -119,7 +119,7 @@ def test_the_chair_sees_charts_and_their_numbers(
 ) -> None:
     catalogue = Catalogue(app)
 
-    page = open_page(client, catalogue.chair, language)
+    page = open_page(client, catalogue.chair, language, "?count=all")
 
     assert html.fromstring(page).get("lang") == language
     with app.test_request_context(headers={"Accept-Language": language}):
@@ -162,6 +162,23 @@ def test_the_chair_sees_charts_and_their_numbers(
         assert titles and titles[0].text
     assert HOSTILE_SUBJECT not in page  # the subject code is escaped, in charts and tables
     assert "&lt;i&gt;жаңа пән&lt;/i&gt;" in page
+
+    # Unless asked for all, the counts are over what the public sees: the two published.
+    public = open_page(client, catalogue.chair, language)
+    assert html.fromstring(public).xpath('string(//*[@id="total-resources"])') == "2"
+    assert counts(public, "subjects") == {physics: "1", maths: "1"}
+    assert counts(public, "grades") == {grades[5]: "1", grades[6]: "1", grades[7]: "1"}
+    assert counts(public, "languages") == {kazakh: "1", russian: "1"}
+    assert counts(public, "states") == by_state  # the states chart is of every resource
+    # The review chart shows every stage the table lists, with its unit, in the same order.
+    turnaround = next(svg for svg in charts(public) if svg.get("id") == "chart-turnaround")
+    labels = [t.text for t in turnaround.iter("{*}title")][1:]
+    assert len(labels) == len(table(public, "turnaround")) == 4
+    values = [t.text for t in turnaround.iter("{*}text") if "chart-value" in t.get("class", "")]
+    assert (
+        values[0]
+        == f"{decimal} {'days' if language == 'en' else ('күн' if language == 'kk' else 'дн.')}"
+    )
 
 
 def test_the_period_chooses_how_many_months(app: Flask, client: FlaskClient) -> None:
@@ -223,7 +240,7 @@ def test_the_page_passes_axe_and_works_by_keyboard(
     page.focus("#f-months")
     page.select_option("#f-months", "24")
     page.keyboard.press("Tab")
-    expect(page.locator(".stat-period button")).to_be_focused()
+    expect(page.locator("#downloads .stat-period button")).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url("**months=24**")
     expect(page.locator("#table-downloads tbody tr")).to_have_count(24)

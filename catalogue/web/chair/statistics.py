@@ -31,6 +31,12 @@ bp = Blueprint("statistics", __name__)
 #: The periods the downloads chart offers, in months; the first one the page opens with.
 PERIODS = (12, 6, 24, 36)
 
+#: Which resources the subject, grade and language counts are over; the first is the default.
+SCOPES: dict[str, LazyString] = {
+    "published": lazy_gettext("Published resources (what the public sees)"),
+    "all": lazy_gettext("All resources, drafts and reviews included"),
+}
+
 STAGE_NAMES: dict[str, LazyString] = {
     "submitted_to_under_review": lazy_gettext("From submission to the start of review"),
     "under_review_to_decision": lazy_gettext("From the start of review to the decision"),
@@ -59,13 +65,16 @@ class StageRow:
 @roles(Role.CHAIR, Role.ADMIN)
 def overview() -> str:
     months = period_asked()
-    counts = service.resource_counts()
+    scope = scope_asked()
+    counts = service.resource_counts(published_only=scope == "published")
     stages = stage_rows(service.review_turnaround())
     window = last_months(months, today())
     downloads = month_bars(service.monthly_downloads(), window)
     return render_template(
         "statistics/overview.html",
         total=counts.total,
+        scope=scope,
+        scopes=[(key, str(name)) for key, name in SCOPES.items()],
         by_state=_bars_chart("chart-states", gettext("Resources by state"), state_bars(counts)),
         by_subject=_bars_chart(
             "chart-subjects", gettext("Resources by subject"), subject_bars(counts.by_subject)
@@ -94,6 +103,12 @@ def number(value: float) -> str:
 
 def period_name(months: int) -> str:
     return str(ngettext("Last %(num)d month", "Last %(num)d months", months))
+
+
+def scope_asked() -> str:
+    """Which resources the counts are over: the published ones unless all were asked for."""
+    asked = request.args.get("count", "")
+    return asked if asked in SCOPES else next(iter(SCOPES))
 
 
 def period_asked() -> int:
@@ -180,7 +195,15 @@ def _bars_chart(chart_id: str, title: str, bars: list[Bar]) -> Chart:
 
 
 def _turnaround_chart(stages: list[StageRow]) -> Chart:
-    bars = [Bar(row.label, row.median_days) for row in stages if row.median_days is not None]
+    """Every stage the table lists, in the same order; one never completed says so. Nothing
+    to draw until some stage has been completed."""
+    if all(row.median_days is None for row in stages):
+        return Chart(Markup(""), [])
+    bars = [
+        Bar(row.label, row.median_days or 0.0, missing="" if row.median_days is not None
+            else gettext("none yet"))
+        for row in stages
+    ]  # fmt: skip
     svg = charts.bar_chart(
         bars,
         chart_id="chart-turnaround",
@@ -189,6 +212,7 @@ def _turnaround_chart(stages: list[StageRow]) -> Chart:
             "Bar chart of the median number of days each review stage took; the table "
             "next to it gives the same numbers and how many times each stage was completed."
         ),
+        unit=gettext("days"),
         number=number,
         fill=charts.GREEN,
     )

@@ -49,6 +49,8 @@ class Bar:
     label: str
     value: float
     note: str = ""
+    #: Shown instead of the value when there is none to show yet (a stage never completed).
+    missing: str = ""
 
 
 def plain_number(value: float) -> str:
@@ -77,11 +79,13 @@ def bar_chart(
     chart_id: str,
     title: str,
     description: str = "",
+    unit: str = "",
     number: NumberFormat = plain_number,
     fill: str = BLUE,
 ) -> Markup:
     """Horizontal bars, each with its label above it (on up to two lines, so long Kazakh
-    subject names need no guessed label column) and its value at its end.
+    subject names need no guessed label column) and its value at its end, followed by
+    ``unit`` when given; a bar with no value shows its ``missing`` text instead.
 
     Bar lengths are proportional to the values, the longest bar being the largest value.
     No bars give empty markup: the page says there is nothing to show instead.
@@ -106,7 +110,7 @@ def bar_chart(
                 f'<rect class="chart-mark" x="8" y="{_n(bar_top)}" width="{_n(length)}" '
                 f'height="{bar_height}" fill="{escape(fill)}"/>'
             )
-        value = number(bar.value)
+        value = bar.missing or (f"{number(bar.value)} {unit}" if unit else number(bar.value))
         parts.append(
             _text(value, 8 + length + 6, bar_top + 15, size=FONT, cls="chart-value", weight="600")
         )
@@ -244,7 +248,7 @@ def _text(
 def _labelled(bar: Bar, number: NumberFormat) -> str:
     """The tooltip of a bar: its whole label (the drawn one may be shortened) and value."""
     label = f"{bar.label} {bar.note}" if bar.note else bar.label
-    return f"{label}: {number(bar.value)}"
+    return f"{label}: {bar.missing or number(bar.value)}"
 
 
 def _wrap(words: str, room: float, size: int, *, most_lines: int) -> list[str]:
