@@ -423,7 +423,7 @@ def visitor(
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         if person is not None:
-            page.goto(f"{base}/login")
+            page.goto(f"{base}/login?next=/")
             page.fill("#f-email", person.email)
             page.fill("#f-password", PASSWORD)
             page.press("#f-password", "Enter")

@@ -165,18 +165,23 @@ def test_save_as_draft_keeps_the_resource_with_its_author(
         assert found.latest.copyright_attested is False
 
 
-def test_submitting_without_the_rights_confirmed_keeps_a_draft_and_says_why(
+def test_submitting_without_the_rights_confirmed_makes_nothing_and_says_so_at_the_box(
     app: Flask, client: FlaskClient, teacher: Person
 ) -> None:
     built = _build(client, (DOCX, "newton-lesson.docx"))
-    response = client.post(
-        built, data=_metadata(client, action="submit", copyright_attested=""), follow_redirects=True
-    )
+    form = client.get(built).get_data(as_text=True)
+    box = re.search(r'<label for="f-copyright_attested">[^<]+<span class="required"', form)
+    assert box is not None  # marked as needed, though a draft may be saved without it
+    response = client.post(built, data=_metadata(client, action="submit", copyright_attested=""))
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
-    [(_, state, _, _)] = _resources(app)
-    assert state is State.DRAFT
-    assert "flash-error" in page
-    assert "flash-success" in page
+    assert _resources(app) == []  # no draft saved behind the teacher's back
+    summary = page.index('class="error-summary"')
+    assert page.index('href="#f-copyright_attested"', summary) < page.index("<form", summary)
+    assert 'id="f-copyright_attested-error"' in page  # and the message at the box itself
+    assert f'value="{DOCX_TITLE}"' in page  # what the teacher typed is kept
+    draft = client.post(built, data=_metadata(client, action="draft", copyright_attested=""))
+    assert draft.status_code == 302 and len(_resources(app)) == 1
 
 
 def test_bad_metadata_is_shown_beside_its_field_and_nothing_is_made(

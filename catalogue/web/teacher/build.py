@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from catalogue.db import db
+from catalogue.error_texts import error_text
 from catalogue.errors import CatalogueError, Invalid, TooManyRequests
 from catalogue.jobs import enqueue, load_job
 from catalogue.jobs.steps import error_label
@@ -362,9 +363,14 @@ def built(job_id: str) -> Page:
 
 def _make_resource(job: Job, sha256: str) -> Page:
     """A draft from the job's package with the posted metadata; then, when the teacher
-    asked for it, sent to the council. A draft that the council cannot take yet (say, the
-    rights are not confirmed) stays a draft, and its page says why."""
+    asked for it, sent to the council. Sending it without the rights confirmed makes
+    nothing: the form comes back with the error at the box (and in the summary above), so
+    no draft is saved behind the teacher's back. A draft the council cannot take for
+    another reason stays a draft, and its page says why."""
     who, values, coauthors = me(), posted_values(), request.form.get("coauthors", "")
+    if request.form.get("action") == "submit" and not values.get("copyright_attested"):
+        missing = {"copyright_attested": error_text("copyright_not_attested")}
+        return _result_page(job, values, missing, coauthors=coauthors, status=422)
     filename = str(job.result.get("filename") or "package.zip")
     try:
         with storage().path(sha256).open("rb") as stream:
