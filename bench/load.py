@@ -271,7 +271,9 @@ def bench_load(work: Path, progress: Callable[[str], None] = lambda line: None) 
         "the same rate in the same run. The reads run twice on the same data: as deployed "
         "(public answers kept: the same URL asked again by anyone not signed in is answered "
         "from the store until the index changes, `catalogue/public_cache.py`), and with "
-        "nothing kept (`SANDYQ_PUBLIC_CACHE=none`), where each read is computed again.",
+        "nothing kept (`SANDYQ_PUBLIC_CACHE=none`), where each read is computed again. "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on "
+        f"{os.cpu_count()} cores, `hey` and PostgreSQL on the same ones.",
     ]
     failed = floor.everything.errors
     for store, label in STORES:
