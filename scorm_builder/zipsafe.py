@@ -356,7 +356,9 @@ class SafeZip:
                 file=name or None,
                 hint="a SCORM package is a .zip file with imsmanifest.xml at its root",
             ) from error
-        except NotImplementedError as error:  # such as "zip file version 6.4" in the directory
+        # zipfile's own refusal of a format it does not read ("zip file version 6.4" in the
+        # central directory): a real answer for the user, not a placeholder of ours
+        except NotImplementedError as error:
             raise ZipNotZipError(
                 f"this zip archive needs a feature no reader here has: {error}",
                 file=name or None,

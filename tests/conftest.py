@@ -79,6 +79,16 @@ def empty_postgres_database(prefix: str) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(params=DATABASES)
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no tables at all): SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    with empty_postgres_database("sandyq_empty") as url:
+        yield url
+
+
 def _migrate(url: str, data_dir: Path) -> None:
     from flask_migrate import upgrade
 

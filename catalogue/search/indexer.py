@@ -242,13 +242,9 @@ def _apply(session: Session, chunk: list[int], sources: list[Source], now: datet
 
 
 def _next_generation(session: Session) -> None:
-    """Raise the index's generation (the row is made on first use)."""
+    """Raise the index's generation (its one row is made by migration 0006)."""
     row = search_generation.c
-    raised = session.execute(
-        search_generation.update().where(row.id == 1).values(generation=row.generation + 1)
-    )
-    if not getattr(raised, "rowcount", 0):
-        session.execute(insert(search_generation).values(id=1, generation=1))
+    session.execute(search_generation.update().values(generation=row.generation + 1))
 
 
 def _differs(present: dict[str, Any], wanted: dict[str, Any]) -> bool:

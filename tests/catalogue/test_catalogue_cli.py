@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
 from scorm_builder.cli import main
-from tests.conftest import DATABASES, empty_postgres_database
-
-
-@pytest.fixture(params=DATABASES)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database (no tables at all)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    with empty_postgres_database("sandyq_empty") as url:
-        yield url
 
 
 def run(database: str, data_dir: Path, *arguments: str, stdin: str | None = None) -> str:

@@ -4,29 +4,17 @@ search generation row is there; and the migration goes back down."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from catalogue import create_app
 from catalogue.db import db
-from tests.conftest import DATABASES, empty_postgres_database
 
 BEFORE = "e7c2a5d91f04"  # 0005, the revision 0006 follows
 TAKEN_DOWN_AT = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
-
-
-@pytest.fixture(params=DATABASES)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    with empty_postgres_database("sandyq_migration") as url:
-        yield url
 
 
 def test_existing_resources_keep_their_datestamps(empty_database: str, tmp_path: Path) -> None:
