@@ -118,7 +118,6 @@ def _seed_resources(client: FlaskClient, tokens: dict[str, str]) -> None:
                 chair,
                 json={"reviewer_ids": reviewer_ids},
             )
-            call("POST", f"/api/v1/resources/{uuid}/start-review", chair)
             if goal == "under_review":
                 continue
             for assignment, email in zip(

@@ -143,6 +143,9 @@ ERROR_TEXTS: Mapping[str, LazyString] = MappingProxyType(
         "review_incomplete": lazy_gettext("Answer every question of the rubric before submitting."),
         "reason_required": lazy_gettext("Give a reason."),
         "not_accepted": lazy_gettext("Accept the assignment first."),
+        "review_not_started": lazy_gettext(
+            "The review has not started yet: the chair is still assigning council members."
+        ),
         "no_conflict_required": _NO_CONFLICT,
         "new_version_required": lazy_gettext("Upload a new version before resubmitting."),
         "invalid_review": lazy_gettext("The review is not filled in correctly."),

@@ -5,13 +5,18 @@ what facts, and returns the new state; otherwise it raises ``Refused`` with a st
 The services (``catalogue.services.review``) gather the facts, call ``decide``, record the
 audit event and commit; a refused action changes nothing.
 
-    draft --submit--> submitted --start_review--> under_review
+    draft --submit--> submitted --assign (the second reviewer)--> under_review
     submitted --return--> draft
     under_review --request_revision--> revision_requested --resubmit--> submitted (v n+1)
     under_review --approve--> approved --publish--> published --unpublish--> unpublished
     under_review --reject--> rejected
     unpublished --republish--> published
     draft | submitted | under_review | revision_requested --withdraw--> withdrawn
+
+The review has no separate start: it starts as soon as a submitted resource has
+``MIN_REVIEWERS`` reviewers (``review_starts``), when the chair assigns them or when a
+revision comes back to the reviewers of the last round. Reviewers act only once it has
+started. ``start_review`` stays for resources that were given reviewers before this rule.
 """
 
 from __future__ import annotations
@@ -72,6 +77,11 @@ TRANSITIONS: dict[str, Transition] = {
 #: Decisions on a review need every assigned review in first.
 DECISIONS = frozenset({"request_revision", "approve", "reject"})
 MIN_REVIEWERS = 2
+
+
+def review_starts(state: State, reviewers: int) -> bool:
+    """Whether a resource with ``reviewers`` counting reviewers goes under review now."""
+    return state is State.SUBMITTED and reviewers >= MIN_REVIEWERS
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,11 @@ def return_to_author(uuid: UUID) -> Json:
 
 @bp.post("/resources/<uuid:uuid>/start-review")
 @documented(
-    "Start the review, with at least 2 reviewers (the chair)",
+    "Start the review of a resource given reviewers before assigning started it (the chair)",
+    description=(
+        "Assigning the second reviewer starts the review by itself; this is for resources "
+        "that were assigned reviewers before that rule and still wait in `submitted`."
+    ),
     operation_id="startReview",
     responses={200: schemas.Transitioned},
     errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
@@ -187,19 +191,22 @@ def audit(uuid: UUID) -> Json:
 @documented(
     "Assign reviewers (the chair); authors and co-authors cannot review",
     description=(
-        "A chair who is an author or co-author of the resource is refused (403 "
-        "`conflict_of_interest`, with the other chairs who may assign in `details`)."
+        "The resource must end up with at least 2 reviewers; a submitted resource then goes "
+        "under review at once (`resource_state`). A chair who is an author or co-author of "
+        "the resource is refused (403 `conflict_of_interest`, with the other chairs who may "
+        "assign in `details`)."
     ),
     operation_id="assignReviewers",
     body=schemas.AssignReviewers,
-    responses={201: Reply("assigned", schemas.Assignments)},
+    responses={201: Reply("assigned", schemas.Assigned)},
     errors=(Unauthenticated, Forbidden, NotFound, Conflict, Invalid),
 )
 @login_required
 def assign(uuid: UUID) -> tuple[Json, int]:
     data = schemas.AssignReviewers.parse(_body())
     made = service.assign_reviewers(principal(), str(uuid), data.reviewer_ids, data.due_at)
-    return {"assignments": [assignment_json(a) for a in made]}, 201
+    state = made[0].resource.state.value
+    return {"assignments": [assignment_json(a) for a in made], "resource_state": state}, 201
 
 
 @bp.get("/resources/<uuid:uuid>/assignments")

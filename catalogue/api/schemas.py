@@ -680,6 +680,14 @@ class Assignments(Model):
     assignments: list[ReviewAssignment]
 
 
+class Assigned(Model):
+    """What assigning made, and the resource's state after it: ``under_review`` once it has
+    two reviewers (the review starts by itself)."""
+
+    assignments: list[ReviewAssignment]
+    resource_state: Annotated[str, OneOf(State)]
+
+
 class Review(Model):
     assignment_id: int
     gates: dict[str, bool | None]

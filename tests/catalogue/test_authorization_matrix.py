@@ -139,7 +139,6 @@ def build_scenario(app: Flask, client: FlaskClient, tmp_path: Path) -> Scenario:
         chair,
         json={"reviewer_ids": reviewers},
     )
-    _call(client, "POST", f"/api/v1/resources/{uuid}/start-review", chair)
     ids = {a["reviewer"]["id"]: a["id"] for a in assigned["assignments"]}
     first, second = ids[people["reviewer1"].id], ids[people["reviewer2"].id]
     for number, who in ((first, "reviewer1"), (second, "reviewer2")):

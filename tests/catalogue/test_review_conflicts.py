@@ -39,7 +39,6 @@ def test_a_co_author_added_later_cannot_review_and_does_not_count(
     uuid, (mine, theirs) = assigned(app, client, people, people.reviewer1, people.coauthor)
     ok(post(client, f"/assignments/{mine}/accept", people.reviewer1, {"no_conflict": True}))
     ok(post(client, f"/assignments/{theirs}/accept", people.coauthor, {"no_conflict": True}))
-    ok(post(client, f"/resources/{uuid}/start-review", people.chair))
     add_coauthor(app, uuid, people.coauthor)  # straight into the database: no check ran
     before = snapshot(app, uuid)
 
@@ -98,7 +97,6 @@ def test_a_review_submitted_before_becoming_a_co_author_does_not_count(
     uuid, (mine, theirs) = assigned(app, client, people, people.reviewer1, people.coauthor)
     for assignment_id, reviewer in ((mine, people.reviewer1), (theirs, people.coauthor)):
         ok(post(client, f"/assignments/{assignment_id}/accept", reviewer, {"no_conflict": True}))
-    ok(post(client, f"/resources/{uuid}/start-review", people.chair))
     ok(review(client, mine, people.reviewer1, full_review()))
     ok(
         review(
@@ -212,16 +210,11 @@ def test_a_chair_who_is_an_author_handles_nothing_of_the_resource_and_reads_as_a
     refused(again, 403, "conflict_of_interest")
     assert again.json["error"]["details"]["other_chairs"] == [other.id]
     assert again.json["error"]["message"] == error["message"]
-    ids = [
-        a["id"]
-        for a in ok(post(client, f"/resources/{uuid}/assignments", other, pick), 201)["assignments"]
-    ]
+    made = ok(post(client, f"/resources/{uuid}/assignments", other, pick), 201)
+    assert made["resource_state"] == "under_review"  # the other chair's assigning started it
+    ids = [a["id"] for a in made["assignments"]]
     for assignment_id, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
         ok(post(client, f"/assignments/{assignment_id}/accept", reviewer, {"no_conflict": True}))
-    refused(
-        post(client, f"/resources/{uuid}/start-review", people.chair), 403, "conflict_of_interest"
-    )
-    ok(post(client, f"/resources/{uuid}/start-review", other))
     refused(
         client.get(f"{API}/resources/{uuid}/assignments", headers=people.chair.auth),
         403,

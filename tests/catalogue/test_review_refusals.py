@@ -340,11 +340,11 @@ CASES = [
         "too_few_reviewers",
     ),
     Case(
-        "start with one reviewer left",
+        "start a review that assigning started",
         one_declined,
         asks(POST, "/resources/{uuid}/start-review", chair),
         409,
-        "too_few_reviewers",
+        "wrong_state",
     ),
     Case(
         "start by the author",
@@ -398,7 +398,7 @@ CASES = [
     ),
     Case(
         "decide before the review starts",
-        invited,
+        a_submission,
         asks(POST, DECIDE, chair, APPROVE),
         409,
         "wrong_state",

@@ -56,7 +56,6 @@ def test_a_revision_uploaded_as_version_2_is_resubmitted_to_the_same_reviewers(
     )["assignments"]
     for assignment, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
         ok(post(client, f"/assignments/{assignment['id']}/accept", reviewer, {"no_conflict": True}))
-    ok(post(client, f"/resources/{uuid}/start-review", people.chair))
     ok(review(client, ids[0]["id"], people.reviewer1, full_review("minor_revision")))
     ok(review(client, ids[1]["id"], people.reviewer2, full_review("approve")))
     body = {"decision": "request_revision", "reason": "Сабақ ұзақтығын нақтылаңыз"}
@@ -82,7 +81,7 @@ def test_a_revision_uploaded_as_version_2_is_resubmitted_to_the_same_reviewers(
     assert ok(uploaded, 201)["number"] == 2
 
     body = ok(post(client, f"/resources/{uuid}/resubmit", people.author, response))
-    assert (body["state"], body["version"]) == ("submitted", 2)
+    assert (body["state"], body["version"]) == ("under_review", 2)
     queue = ok(client.get(f"{API}/me/assignments", headers=people.reviewer1.auth))["assignments"]
     assert [a["version"] for a in queue] == [2]
     work = ok(

@@ -172,9 +172,14 @@ def test_two_members_review_and_the_chair_approves_and_publishes(
         client, f"/chair/resources/{uuid}/assignments", {"reviewer_id": str(people.reviewer1.id)}
     )
     assert too_few.status_code == 422
-    assert "At least two council members must review this resource." in too_few.get_data(
-        as_text=True
-    )
+    refusal = too_few.get_data(as_text=True)
+    message = "Choose 1 more council member: a resource needs at least 2 reviewers."
+    # beside the choice, and in the summary at the top linking to it; the choice is kept
+    assert f'<p class="field-error" id="assign-reviewer_id-error">{message}</p>' in refusal
+    assert f'<li><a href="#assign-reviewers">{message}</a></li>' in refusal
+    assert refusal.index("error-summary") < refusal.index('id="assign-reviewers"')
+    assert f'value="{people.reviewer1.id}" id="reviewer-{people.reviewer1.id}" checked' in refusal
+    assert state_of(app, uuid) is State.SUBMITTED
     bad_date = send(
         client,
         f"/chair/resources/{uuid}/assignments",
@@ -192,9 +197,8 @@ def test_two_members_review_and_the_chair_approves_and_publishes(
         ],
     )
     assert invited.status_code == 302
-    assert "2 council members invited." in page_of(client, uuid)
-    started = send(client, f"/chair/resources/{uuid}/start-review", {})
-    assert started.status_code == 302 and state_of(app, uuid) is State.UNDER_REVIEW
+    assert "2 council members assigned. The review has started." in page_of(client, uuid)
+    assert state_of(app, uuid) is State.UNDER_REVIEW  # no separate step to start it
 
     with app.app_context():
         ids = {
@@ -307,6 +311,11 @@ def test_a_decision_waits_for_every_review(
     page = page_of(client, uuid)
     assert "1 of 2 reviews are in." in page
     assert "the resource cannot be approved" in page  # a failed gate
+    # the page opens with whom the council waits for, and offers no decision yet
+    step = page[page.index('id="next-step"') : page.index('id="about-heading"')]
+    assert "Waiting for 1 review:" in step and "Марина Эксперт" in step
+    assert "Бекзат Сарапшы" not in step
+    assert f'action="/chair/resources/{uuid}/decision"' not in page
     refused = send(
         client, f"/chair/resources/{uuid}/decision", {"decision": "reject", "reason": "Қате"}
     )

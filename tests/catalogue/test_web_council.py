@@ -93,7 +93,7 @@ def test_members_see_their_reviews_with_due_dates(
     assert TITLE in text
     assert f'href="/council/reviews/{first}"' in text
     assert f'href="/council/reviews/{second}"' not in text  # the other member's
-    assert "Invited" in text and "Accept or decline" in text
+    assert "Assigned, no answer yet" in text and "Accept or decline" in text
     due = assignment(app, first).due_at
     assert due is not None
     assert f"{due.year}" in text and "Overdue" not in text

@@ -170,11 +170,11 @@ def teacher_builds_and_submits(
     return uuid
 
 
-def chair_starts_the_review(
+def chair_assigns_the_reviewers(
     page: Page, base: str, shots: list[str], chair: Person, uuid: str, *members: Person
 ) -> None:
-    """From the desk to the resource's page, where ``members`` are invited; back on the
-    desk, the review is started."""
+    """From the desk to the resource's page, where assigning ``members`` starts the review;
+    back on the desk, the resource is under review, waiting for them."""
     sign_in(page, base, chair, "/chair")
     page.click(f"a[href='/chair/resources/{uuid}#members-heading']")
     page.wait_for_url(f"**/chair/resources/{uuid}*")
@@ -183,12 +183,12 @@ def chair_starts_the_review(
     shot(page, shots, "chair-invites")
     page.click(f"form[action='/chair/resources/{uuid}/assignments'] button[type=submit]")
     expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("#next-step li")).to_have_count(len(members))  # whom it waits for
     page.goto(f"{base}/chair")
-    start = page.locator(f"form[action='/chair/resources/{uuid}/start-review'] button")
-    expect(start).to_be_visible()
+    under_review = page.locator("section[aria-labelledby=review-heading]")
+    expect(under_review.locator(f"a[href='/chair/resources/{uuid}']")).to_be_visible()
+    expect(page.locator(f"form[action='/chair/resources/{uuid}/start-review']")).to_have_count(0)
     shot(page, shots, "chair-desk")
-    start.click()
-    expect(page.locator(".flash-success")).to_be_visible()
 
 
 def member_reviews(page: Page, base: str, shots: list[str], member: Person, number: int) -> None:
@@ -263,7 +263,7 @@ def test_from_a_word_lesson_to_a_validated_download(
     with browsing(browser) as page:
         uuid = teacher_builds_and_submits(page, app, served, worker, shots, teacher)
     with browsing(browser) as page:
-        chair_starts_the_review(page, served, shots, chair, uuid, first, second)
+        chair_assigns_the_reviewers(page, served, shots, chair, uuid, first, second)
     assert state_of(app, uuid) is State.UNDER_REVIEW
     for number, member in enumerate((first, second), start=1):
         with browsing(browser) as page:

@@ -78,7 +78,6 @@ def _revision_requested(app: Flask, client: FlaskClient, people: Council, newton
     )["assignments"]
     for assignment, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
         ok(post(client, f"/assignments/{assignment['id']}/accept", reviewer, {"no_conflict": True}))
-    ok(post(client, f"/resources/{uuid}/start-review", people.chair))
     first = full_review("minor_revision", to_author=TO_AUTHOR)
     ok(review(client, ids[0]["id"], people.reviewer1, first))
     ok(review(client, ids[1]["id"], people.reviewer2, full_review("approve")))
@@ -231,7 +230,7 @@ def test_a_revision_is_answered_with_a_new_version_and_goes_back_to_the_council(
     )
     assert response.status_code == 302
     assert _found(app, uuid) == (
-        State.SUBMITTED,
+        State.UNDER_REVIEW,  # back to the same reviewers, whose review starts at once
         2,
         ["", "Ұзақтығы 45 минут, екі мысал қостым"],
         True,
@@ -306,7 +305,7 @@ def test_a_new_version_without_the_rights_confirmed_waits_and_is_sent_later(
         },
     )
     assert sent.status_code == 302
-    assert _found(app, uuid) == (State.SUBMITTED, 2, ["", "Жаңа нұсқа"], True)
+    assert _found(app, uuid) == (State.UNDER_REVIEW, 2, ["", "Жаңа нұсқа"], True)
 
 
 # ---- whose resource ------------------------------------------------------------------

@@ -152,7 +152,8 @@ def submitted(app: Flask, client: FlaskClient, people: Council, **metadata: Any)
 def assigned(
     app: Flask, client: FlaskClient, people: Council, *reviewers: Person, **metadata: Any
 ) -> tuple[str, list[int]]:
-    """A submitted resource with ``reviewers`` (default: reviewers 1 and 2) invited."""
+    """A resource with ``reviewers`` (default: reviewers 1 and 2) assigned: two of them
+    start its review."""
     uuid = submitted(app, client, people, **metadata)
     chosen = reviewers or (people.reviewer1, people.reviewer2)
     body = ok(
@@ -174,7 +175,6 @@ def in_review(
     uuid, ids = assigned(app, client, people, **metadata)
     for assignment_id, reviewer in zip(ids, (people.reviewer1, people.reviewer2), strict=True):
         ok(post(client, f"/assignments/{assignment_id}/accept", reviewer, {"no_conflict": True}))
-    ok(post(client, f"/resources/{uuid}/start-review", people.chair))
     return uuid, ids
 
 

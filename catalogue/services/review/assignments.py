@@ -17,11 +17,20 @@ from catalogue.auth import Principal, writable
 from catalogue.db import db
 from catalogue.domain import timestamp
 from catalogue.errors import Conflict, Forbidden, Invalid
-from catalogue.models import AssignmentState, Resource, ReviewAssignment, Role, User, utcnow
+from catalogue.models import (
+    AssignmentState,
+    Resource,
+    ReviewAssignment,
+    Role,
+    State,
+    User,
+    utcnow,
+)
 from catalogue.services.review.base import (
     ACTIVE,
     IN_REVIEW,
     PENDING,
+    REVIEWING,
     as_utc,
     chairs,
     counting,
@@ -33,6 +42,7 @@ from catalogue.services.review.base import (
     record,
     require_not_author,
     require_role,
+    start_when_staffed,
     user_of,
     version_assignments,
 )
@@ -45,8 +55,9 @@ REVIEWER_ROLES = (Role.REVIEWER, Role.CHAIR)
 def assign_reviewers(
     who: Principal, uuid: str, reviewer_ids: Sequence[int], due_at: datetime | None = None
 ) -> list[ReviewAssignment]:
-    """Invite reviewers to the latest version (the chair, while submitted or under review).
-    The resource must end up with at least ``MIN_REVIEWERS`` reviewers."""
+    """Assign reviewers to the latest version (the chair, while submitted or under review).
+    The resource must end up with at least ``MIN_REVIEWERS`` reviewers; a submitted one then
+    goes under review at once."""
     writable(who)
     require_role(who, Role.CHAIR, to="assign reviewers")
     resource = load_resource(uuid)
@@ -111,6 +122,7 @@ def assign_reviewers(
         notify_later(
             users[assignment.reviewer_id], "assigned", resource, version, due=due_text(due)
         )
+    start_when_staffed(who, resource, on="assign")
     db.session.commit()
     return made
 
@@ -249,7 +261,7 @@ def my_assignments(who: Principal) -> list[ReviewAssignment]:
         .where(
             ReviewAssignment.reviewer_id == user.id,
             ReviewAssignment.state.in_(PENDING),
-            Resource.state.in_(IN_REVIEW),
+            Resource.state.in_(REVIEWING),
         )
         .order_by(ReviewAssignment.due_at, ReviewAssignment.id)
     )
@@ -259,7 +271,9 @@ def my_assignments(who: Principal) -> list[ReviewAssignment]:
 def own_assignment(
     who: Principal, assignment_id: int, *, conflict_matters: bool = True
 ) -> ReviewAssignment:
-    """The caller's own assignment on the version now in review, checked for conflicts."""
+    """The caller's own assignment on the version now in review, checked for conflicts.
+    Before the review has started (reviewers assigned before the rule that starts it) the
+    reviewer can do nothing yet."""
     user = user_of(who)
     assignment = load_assignment(assignment_id)
     if assignment.reviewer_id != user.id:
@@ -269,7 +283,9 @@ def own_assignment(
         raise Forbidden(
             "an author or co-author cannot review their own resource", code="conflict_of_interest"
         )
-    if resource.state not in IN_REVIEW or assignment.version_id != resource.latest.id:
+    if resource.state is State.SUBMITTED and assignment.version_id == resource.latest.id:
+        raise Conflict("the review has not started yet", code="review_not_started")
+    if resource.state not in REVIEWING or assignment.version_id != resource.latest.id:
         raise Conflict(
             f"the resource is {resource.state.value}: this assignment is closed", code="wrong_state"
         )

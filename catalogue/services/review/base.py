@@ -38,7 +38,7 @@ from catalogue.models import (
 from catalogue.notify import Notifier, notifier
 from catalogue.services import audit
 from catalogue.services.review.messages import Letter, compose, locale_of
-from catalogue.workflow import Facts, Refused, decide
+from catalogue.workflow import Facts, Refused, decide, review_starts
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ ACTIVE = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED, Assignmen
 PENDING = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED})
 #: The states in which reviewers are assigned and review.
 IN_REVIEW = frozenset({State.SUBMITTED, State.UNDER_REVIEW})
+#: Where a reviewer may act: once the review has started, not while the chair staffs it.
+REVIEWING = frozenset({State.UNDER_REVIEW})
 
 
 def days_from_now(days: int) -> datetime:
@@ -218,6 +220,16 @@ def transition(
 ) -> AuditEvent:
     target = permit(who, resource, action, reason=reason)
     return move(who, resource, action, target, reason=reason, details=details)
+
+
+def start_when_staffed(who: Principal | None, resource: Resource, *, on: str) -> bool:
+    """Start the review if the resource now has enough reviewers (``workflow.review_starts``);
+    ``on`` says what staffed it, for the audit log. Call it after flushing the assignments."""
+    reviewers = len(counting(resource, version_assignments(resource.latest)))
+    if not review_starts(resource.state, reviewers):
+        return False
+    move(who, resource, "start_review", State.UNDER_REVIEW, details={"automatic": True, "on": on})
+    return True
 
 
 def record(

@@ -26,6 +26,7 @@ from catalogue.services.review.base import (
     move,
     notify_later,
     permit,
+    start_when_staffed,
     transition,
     version_assignments,
 )
@@ -66,7 +67,8 @@ def return_to_author(who: Principal, uuid: str, reason: str) -> Resource:
 
 
 def start_review(who: Principal, uuid: str) -> Resource:
-    """submitted -> under_review (the chair, with at least two reviewers assigned)."""
+    """submitted -> under_review (the chair, with at least two reviewers assigned). Assigning
+    them starts the review by itself; this is for resources staffed before that rule."""
     writable(who)
     resource = load_resource(uuid)
     transition(who, resource, "start_review")
@@ -94,7 +96,8 @@ def decide_review(who: Principal, uuid: str, decision: str, reason: str) -> Reso
 
 def resubmit(who: Principal, uuid: str, response: str, *, same_reviewers: bool = True) -> Resource:
     """revision_requested -> submitted as version n+1 (the author, with a response). The
-    new version is frozen; by default the reviewers of version n are invited again."""
+    new version is frozen; by default the reviewers of version n are assigned again, and
+    when they are enough the new round is under review at once."""
     writable(who)
     resource = load_resource(uuid)
     target = permit(who, resource, "resubmit", reason=response)
@@ -149,6 +152,8 @@ def resubmit(who: Principal, uuid: str, response: str, *, same_reviewers: bool =
             due=due_text(due),
             extra=phrase("revised", locale),
         )
+    db.session.flush()
+    start_when_staffed(None, resource, on="resubmit")
     db.session.commit()
     return resource
 

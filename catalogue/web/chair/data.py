@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import gettext, lazy_gettext, to_user_timezone, to_utc
+from flask_babel import format_date, gettext, lazy_gettext, ngettext, to_user_timezone, to_utc
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
@@ -110,6 +110,86 @@ class DeskItem:
             for a in self.counted
             if a.state is AssignmentState.SUBMITTED
         )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What happens next to a resource, said to the chair: what to do, or whom the council
+    waits for; ``anchor`` is where on the resource's page that is done."""
+
+    text: str
+    anchor: str
+    link: str
+    waiting_for: tuple[ReviewAssignment, ...] = ()
+
+
+def next_step(item: DeskItem) -> NextStep:
+    """The one next step of ``catalogue.workflow`` for the resource's state: assign → the
+    reviews come in → decide → publish."""
+    resource = item.resource
+    state = resource.state
+    short = MIN_REVIEWERS - len(item.counted)
+    assign = gettext("Assign council members")
+    act = gettext("Go to the action")
+    if state in IN_REVIEW and short > 0:
+        if state is State.SUBMITTED:
+            text = gettext(
+                "Assign at least %(min)d council members: the review starts as soon as they "
+                "are assigned.",
+                min=MIN_REVIEWERS,
+            )
+        else:
+            text = ngettext(
+                "Assign %(num)d more council member: a decision needs %(min)d reviews.",
+                "Assign %(num)d more council members: a decision needs %(min)d reviews.",
+                short,
+                min=MIN_REVIEWERS,
+            )
+        return NextStep(text, "assign-form", assign)
+    if state is State.SUBMITTED:  # staffed before the review started by itself
+        return NextStep(
+            gettext("The council members are assigned: start the review."), "actions-heading", act
+        )
+    if state is State.UNDER_REVIEW:
+        waiting = tuple(a for a in item.counted if a.state in PENDING)
+        if waiting:
+            text = ngettext(
+                "Waiting for %(num)d review:",
+                "Waiting for %(num)d reviews:",
+                len(waiting),
+            )
+            return NextStep(text, "members-heading", gettext("See the council members"), waiting)
+        return NextStep(
+            gettext("Every review is in: record your decision."),
+            "actions-heading",
+            gettext("Go to the decision"),
+        )
+    if state is State.APPROVED:
+        return NextStep(gettext("Approved: publish it in the catalogue."), "actions-heading", act)
+    if state is State.REVISION_REQUESTED:
+        due = resource.revision_due_at
+        text = (
+            gettext(
+                "Waiting for the authors' revised version, due %(date)s.",
+                date=format_date(due, "medium"),
+            )
+            if due is not None
+            else gettext("Waiting for the authors' revised version.")
+        )
+        return NextStep(text, "versions-heading", gettext("See the versions"))
+    if state is State.PUBLISHED:
+        return NextStep(
+            gettext("Published: nothing to do unless it must leave the catalogue."),
+            "actions-heading",
+            act,
+        )
+    if state is State.UNPUBLISHED:
+        return NextStep(
+            gettext("Unpublished: publish it again once it may return."), "actions-heading", act
+        )
+    return NextStep(
+        gettext("Nothing for the council to do now."), "audit-heading", gettext("See the history")
+    )
 
 
 @dataclass(frozen=True)

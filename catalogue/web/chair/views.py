@@ -3,8 +3,10 @@ publication) and one resource's file (metadata, preview, reviewer assignment wit
 conflict warnings, the reviews side by side, the decision, publication, the audit trail).
 
 Each action is a small form posted to its own URL. The services decide; a refusal
-re-renders the resource's page (422) with the message beside the form and what the chair
-typed still in it, a success redirects back (POST/redirect/GET).
+re-renders the resource's page (422) with the message beside the field (or the form), in a
+summary at the top that links to it, and what the chair typed or chose still in it; a
+success redirects back (POST/redirect/GET). The page opens with the one next step
+(``data.next_step``) and a link to where it is done.
 
 Conflict of interest holds for the chair too: on a resource the chair (co-)authored, the
 page shows what its authors see (no reviewers, no comments to the chair, no scores, no
@@ -16,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
@@ -29,11 +31,37 @@ from catalogue.services.review.base import IN_REVIEW, is_own, load_assignment, o
 from catalogue.web.chair import data
 from catalogue.web.common.labels import FIELD_NAMES, STATES
 from catalogue.web.common.pages import back, error_message, flash_done, me, roles
+from catalogue.workflow import MIN_REVIEWERS
 
 bp = Blueprint("chair", __name__)
 
-#: Which form a refusal's message belongs beside, by the form's name and the error code.
-FIELD_OF_ERROR = {"reason_required": "reason", "unknown_decision": "decision"}
+#: Which field a refusal's message belongs beside, by the error code.
+FIELD_OF_ERROR = {
+    "reason_required": "reason",
+    "unknown_decision": "decision",
+    "due_in_past": "due_at",
+}
+#: Refusals of the assign form that are about whom the chair chose.
+CHOICE_ERRORS = frozenset(
+    {
+        "reviewer_ids_required",
+        "too_few_reviewers",
+        "already_assigned",
+        "not_a_reviewer",
+        "unknown_reviewer",
+        "conflict_of_interest",
+    }
+)
+#: The element a refusal's summary links to, by form and field (else ``<form>-form``).
+FIELD_IDS = {
+    "assign.reviewer_id": "assign-reviewers",
+    "assign.due_at": "f-due_at",
+    "decision.decision": "q-decision",
+    "decision.reason": "decision-reason",
+    "return.reason": "return-reason",
+    "publication.reason": "publication-reason",
+    "assignments": "members-heading",
+}
 
 
 @bp.get("/chair")
@@ -50,6 +78,7 @@ def desk() -> str:
         overdue_ids={a.id for a in found.assignments},
         overdue_count=len(found.assignments) + len(found.revisions),
         is_overdue=data.is_overdue,
+        next_step=data.next_step,
     )
 
 
@@ -77,15 +106,36 @@ def assign(uuid: UUID) -> Response | tuple[str, int]:
         ids = [int(value) for value in chosen]
     except ValueError:
         ids = []
+    was = readable(str(uuid), me()).resource.state
     try:
         made = service.assign_reviewers(me(), str(uuid), ids, due)
     except CatalogueError as error:
-        return _refused(str(uuid), "assign", error, kept=kept)
+        if error.code not in CHOICE_ERRORS:
+            return _refused(str(uuid), "assign", error, kept=kept)
+        message = _choice_message(str(uuid), error, len(ids))
+        return _refused_text(str(uuid), "assign", message, field="reviewer_id", kept=kept)
     count = len(made)
-    flash_done(
-        ngettext("%(num)d council member invited.", "%(num)d council members invited.", count)
-    )
+    done = ngettext("%(num)d council member assigned.", "%(num)d council members assigned.", count)
+    if was is State.SUBMITTED and made and made[0].resource.state is State.UNDER_REVIEW:
+        done = f"{done} {gettext('The review has started.')}"
+    flash_done(done)
     return back("chair.resource", uuid=uuid)
+
+
+def _choice_message(uuid: str, error: CatalogueError, chosen: int) -> str:
+    """Why the choice of members was refused, saying how many more are needed."""
+    if error.code != "too_few_reviewers":
+        return _message(error)
+    resource = readable(uuid, me()).resource
+    short = max(1, MIN_REVIEWERS - len(data.desk_item(resource).counted) - chosen)
+    return str(
+        ngettext(
+            "Choose %(num)d more council member: a resource needs at least %(min)d reviewers.",
+            "Choose %(num)d more council members: a resource needs at least %(min)d reviewers.",
+            short,
+            min=MIN_REVIEWERS,
+        )
+    )
 
 
 @bp.post("/chair/assignments/<int:assignment_id>/remove")
@@ -237,18 +287,21 @@ def conflict_note(title: str, others: bool, *, refused: bool = False) -> str:
 def _refused_text(
     uuid: str, form: str, message: str, *, field: str = "", kept: dict[str, Any] | None = None
 ) -> tuple[str, int]:
+    """The page again: the message beside the field (or atop the form when it is about no
+    one field) and in the summary at the top, linking there."""
     db.session.rollback()
-    flash(message, "error")
-    errors = {form: message}
-    if field:
-        errors[f"{form}.{field}"] = message
-    return _resource_page(uuid, errors=errors, kept={form: kept or {}}), 422
+    key = f"{form}.{field}" if field else form
+    errors = {key: message}
+    summary = {FIELD_IDS.get(key, f"{form}-form"): message}
+    page = _resource_page(uuid, errors=errors, summary=summary, kept={form: kept or {}})
+    return page, 422
 
 
 def _resource_page(
     uuid: str,
     *,
     errors: dict[str, str] | None = None,
+    summary: dict[str, str] | None = None,
     kept: dict[str, dict[str, Any]] | None = None,
 ) -> str:
     who = me()
@@ -261,6 +314,7 @@ def _resource_page(
         resource=resource,
         version=version,
         item=item,
+        step=None if own else data.next_step(item),
         assignments=[] if own else service.list_assignments(who, uuid),
         candidates=data.candidates(resource) if resource.state in IN_REVIEW and not own else [],
         reviews=[] if own else data.reviews_by_version(service.visible_reviews(who, uuid)),
@@ -274,6 +328,7 @@ def _resource_page(
         chair_is_author=own,
         conflict_note=conflict_note(version.title, bool(other_chairs(resource))) if own else "",
         errors=errors or {},
+        summary=summary or {},
         kept=kept or {},
         States=State,
         here=url_for("chair.resource", uuid=uuid),

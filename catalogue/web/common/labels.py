@@ -73,7 +73,7 @@ ROLES: dict[str, LazyString] = {
 RESOURCE_TYPES = InLocale(vocabulary.RESOURCE_TYPES)
 
 ASSIGNMENT_STATES: dict[str, LazyString] = {
-    AssignmentState.INVITED: lazy_gettext("Invited"),
+    AssignmentState.INVITED: lazy_gettext("Assigned, no answer yet"),
     AssignmentState.ACCEPTED: lazy_gettext("Accepted"),
     AssignmentState.DECLINED: lazy_gettext("Declined"),
     AssignmentState.SUBMITTED: lazy_gettext("Review submitted"),

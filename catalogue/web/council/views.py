@@ -19,7 +19,7 @@ from catalogue.db import db
 from catalogue.errors import CatalogueError, Forbidden
 from catalogue.models import AssignmentState, ReviewAssignment, Role, utcnow
 from catalogue.services import review as service
-from catalogue.services.review.base import IN_REVIEW, PENDING, as_utc
+from catalogue.services.review.base import PENDING, REVIEWING, as_utc
 from catalogue.services.review.rubric import parse_review_input
 from catalogue.web.common.labels import FIELD_NAMES
 from catalogue.web.common.pages import error_message, flash_done, flash_error, me, roles
@@ -146,7 +146,7 @@ def _review_page(
 ) -> str:
     assignment = work.assignment
     resource = assignment.resource
-    open_round = resource.state in IN_REVIEW and assignment.version_id == resource.latest.id
+    open_round = resource.state in REVIEWING and assignment.version_id == resource.latest.id
     return render_template(
         "council/review.html",
         work=work,

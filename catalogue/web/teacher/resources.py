@@ -58,7 +58,7 @@ ACTIONS: Mapping[str, LazyString] = {
     "remove_coauthor": lazy_gettext("Co-author removed"),
     "submit": lazy_gettext("Sent to the council"),
     "return": lazy_gettext("Returned to the author"),
-    "assign": lazy_gettext("Reviewer invited"),
+    "assign": lazy_gettext("Reviewer assigned"),
     "unassign": lazy_gettext("Reviewer released"),
     "accept": lazy_gettext("Reviewer accepted"),
     "decline": lazy_gettext("Reviewer declined"),
