@@ -394,6 +394,10 @@ class SearchResult(Model):
     per_page: int
     sort: Annotated[str, OneOf(Sort)]
     fuzzy: bool = Field(description="no exact match: similar words")
+    suggestion: str | None = Field(
+        description="no resource has every word: the query with its unknown words replaced "
+        "by the closest words of the index (did you mean), else null"
+    )
     items: list[SearchHit]
     facets: Facets
 

@@ -79,6 +79,7 @@ def result_json(result: SearchResult, query: search.SearchQuery) -> Json:
         "per_page": query.per_page,
         "sort": query.order.value,
         "fuzzy": result.fuzzy,
+        "suggestion": result.suggestion,
         "items": [hit_json(hit) for hit in result.items],
         "facets": {
             name: [_facet_json(count) for count in getattr(facets, name)]

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from catalogue.search.text import normalize
+from catalogue.search.labels import names_text
+from catalogue.search.text import fold_text, normalize
 
 PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
@@ -40,6 +41,8 @@ class Source:
     package_size: int
     package_sha256: str
     scorm_version: str
+    #: The text of the package's pages (``pagetext``); None while not read yet.
+    body: str | None = None
 
     @property
     def published(self) -> bool:
@@ -63,15 +66,37 @@ def _joined(parts: Iterable[str]) -> str:
     return normalize(" ".join(part.strip() for part in parts if part and part.strip()))
 
 
+def text_digest(texts: Iterable[str]) -> str:
+    """The digest of a document's text columns, in the order ``document`` writes them."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def document(source: Source) -> dict[str, Any]:
     """The ``search_documents`` row of a published resource."""
     assert source.published_at is not None
+    title = _joined(source.titles)
+    keywords = _joined(source.keywords)
+    names = names_text(source.subject, source.grades)
+    description = _joined(source.descriptions)
+    body = normalize(source.body or "")
+    texts = {
+        "title_text": title,
+        "keywords_text": keywords,
+        "names_text": names,
+        "description_text": description,
+        "body_text": body,
+        "folded_title": fold_text(title),
+        "folded_text": fold_text(" ".join((keywords, names, description, body))),
+    }
     return {
         "resource_id": source.resource_id,
         "version_id": source.version_id,
-        "title_text": _joined(source.titles),
-        "keywords_text": _joined(source.keywords),
-        "description_text": _joined(source.descriptions),
+        **texts,
+        "text_digest": text_digest(texts.values()),
         "subject": source.subject,
         "language": source.language,
         "resource_type": source.resource_type,
@@ -86,11 +111,12 @@ def document(source: Source) -> dict[str, Any]:
 
 def feed_signature(source: Source) -> str:
     """A digest of what the published feed says about the resource: when it changes, the
-    resource's entry moves to the end of the feed. Downloads are not part of it."""
+    resource's entry moves to the end of the feed. Downloads and the pages' text (read
+    from the package, which the feed names by its digest) are not part of it."""
     if not source.published:
         return UNPUBLISHED
     described = asdict(source)
-    del described["downloads"], described["state"]
+    del described["downloads"], described["state"], described["body"]
     described["published_at"] = utc(source.published_at or datetime.min).isoformat()
     text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

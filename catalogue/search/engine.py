@@ -3,7 +3,8 @@ facet counts over all of them, the same on both databases (the backend only matc
 
 Three statements: the facet counts (with the total) over the filtered set, materialised
 once (and kept, see ``FacetCache``); the page of resource ids in the asked order; and the
-page's versions.
+page's versions. When no document has every word, ``suggest`` offers the query with its
+unknown words replaced by the index's closest ones ("did you mean").
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from catalogue.search.query import (
     Sort,
 )
 from catalogue.search.schema import search_documents, search_generation
+from catalogue.search.suggest import suggestion
 from scorm_builder.vocabulary import GRADES
 
 docs = search_documents.c
@@ -67,8 +69,15 @@ def search(session: Session, query: SearchQuery) -> SearchResult:
     items: tuple[Hit, ...] = ()
     if counted.total > query.offset:
         items = _hits(session, _page(session, query, match, conditions))
+    offered = None
+    if query.terms and (counted.total == 0 or counted.fuzzy):
+        offered = suggestion(session, backend, query.text, generation(session))
     return SearchResult(
-        total=counted.total, items=items, facets=counted.facets, fuzzy=counted.fuzzy
+        total=counted.total,
+        items=items,
+        facets=counted.facets,
+        fuzzy=counted.fuzzy,
+        suggestion=offered,
     )
 
 

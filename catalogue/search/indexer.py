@@ -35,6 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from catalogue.db import COUNTERS_ONLY
 from catalogue.models import Resource, ResourceVersion, utcnow
+from catalogue.search.bodies import with_bodies
 from catalogue.search.documents import (
     PUBLISHED,
     UNPUBLISHED,
@@ -49,6 +50,7 @@ from catalogue.search.schema import (
     published_changes,
     search_documents,
     search_generation,
+    search_package_texts,
 )
 
 PENDING = "sandyq.search.pending"
@@ -115,21 +117,26 @@ def _sources(
             ResourceVersion.package_size,
             ResourceVersion.package_sha256,
             ResourceVersion.scorm_version,
+            search_package_texts.c.body_text,
         )
         .join(
             ResourceVersion,
             and_(ResourceVersion.resource_id == Resource.id, ResourceVersion.number == latest),
         )
+        .outerjoin(
+            search_package_texts,
+            search_package_texts.c.package_sha256 == ResourceVersion.package_sha256,
+        )
         .where(where)
         .order_by(Resource.id)
         .limit(limit)
     )
-    return [_source(row) for row in session.execute(statement)]
+    return with_bodies(session, [_source(row) for row in session.execute(statement)])
 
 
 def _source(row: Sequence[Any]) -> Source:
     (rid, state, published_at, downloads, vid, number, tkk, tru, ten, dkk, dru, den) = row[:12]
-    keywords, subject, grades, language, kind, license_, offline, size, sha, scorm = row[12:]
+    keywords, subject, grades, language, kind, license_, offline, size, sha, scorm = row[12:22]
     return Source(
         resource_id=rid,
         state=str(state),
@@ -149,6 +156,7 @@ def _source(row: Sequence[Any]) -> Source:
         package_size=size or 0,
         package_sha256=sha or "",
         scorm_version=scorm or "",
+        body=row[22],
     )
 
 
@@ -177,6 +185,9 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
         last = chunk[-1]
     orphans = select(Resource.id)
     session.execute(delete(search_documents).where(search_documents.c.resource_id.not_in(orphans)))
+    packages = select(ResourceVersion.package_sha256)
+    texts = search_package_texts.c
+    session.execute(delete(search_package_texts).where(texts.package_sha256.not_in(packages)))
     count = session.scalar(select(func.count()).select_from(search_documents))
     _next_generation(session)  # what any process kept from before may be wrong
     FACETS.clear()
@@ -186,9 +197,10 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
 def _apply(session: Session, chunk: list[int], sources: list[Source], now: datetime) -> None:
     by_id = {source.resource_id: source for source in sources}
     docs = search_documents.c
+    compared = [column for column in search_documents.c if column.name not in TEXT_COLUMNS]
     have_docs = {
         row.resource_id: row._asdict()
-        for row in session.execute(select(search_documents).where(docs.resource_id.in_(chunk)))
+        for row in session.execute(select(*compared).where(docs.resource_id.in_(chunk)))
     }
     feed = published_changes.c
     have_feed = {
@@ -211,7 +223,7 @@ def _apply(session: Session, chunk: list[int], sources: list[Source], now: datet
                 removed.append(resource_id)
         elif present is None:
             added.append(wanted)
-        elif any(present[name] != wanted[name] for name in TEXT_COLUMNS):
+        elif present["text_digest"] != wanted["text_digest"]:
             removed.append(resource_id)
             added.append(wanted)
         elif _differs(present, wanted):
@@ -224,7 +236,7 @@ def _apply(session: Session, chunk: list[int], sources: list[Source], now: datet
         session.execute(insert(search_documents), added)
     if changed:
         for row in changed:
-            for name in ("resource_id", *TEXT_COLUMNS):
+            for name in ("resource_id", "text_digest", *TEXT_COLUMNS):
                 del row[name]
         session.execute(
             search_documents.update().where(docs.resource_id == bindparam("b_resource_id")),
@@ -249,6 +261,8 @@ def _next_generation(session: Session) -> None:
 
 def _differs(present: dict[str, Any], wanted: dict[str, Any]) -> bool:
     for name, value in wanted.items():
+        if name not in present:
+            continue  # a text column: its digest was compared
         current = present[name]
         if isinstance(current, datetime):
             current = utc(current)

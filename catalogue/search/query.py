@@ -133,6 +133,9 @@ class SearchResult:
     items: tuple[Hit, ...]
     facets: Facets = field(default_factory=Facets)
     fuzzy: bool = False  # no word matched, so titles similar to the query were found
+    #: No document has every word: the query with its unknown words replaced by the
+    #: index's closest ones ("did you mean"), or None.
+    suggestion: str | None = None
 
 
 # ---- parsing the HTTP parameters -----------------------------------------------------

@@ -5,15 +5,64 @@ unicode61 tokenizer). Words are lower-cased with Python's Unicode tables, so Kaz
 letters fold like any other (Қ/қ, Ә/ә, Ұ/ұ, Ү/ү, І/і); ``ё`` is written ``е``, as most
 Russian text does. Every word of two letters or more matches as a prefix ("сил" finds
 "сила", "үдеу" finds "үдеуі"); a single letter must match a whole word.
+
+Each word also has a *key* (``fold``): what a Russian keyboard or a Latin transliteration
+would make of it, in plain Latin letters. A pupil without a Kazakh keyboard types
+"козгалыс" or "kozgalys" for "қозғалыс"; all three have the key ``kozgalys``. The index
+keeps the keys of its words beside the words themselves, and a query's word matches
+either its letters or its key, so the keyboard never decides what is found.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
+
+#: Cyrillic (Kazakh and Russian) to the key's Latin letters. A Kazakh letter meets the
+#: Russian letter typed in its place (ә/а, ғ/г, қ/к, ң/н, ө/о, ұ ү/у, һ/х, і/и); ы stays
+#: apart from и (both are on a Russian keyboard) and is ``y``, as in Kazakh Latin.
+_CYRILLIC = str.maketrans(
+    {
+        **dict.fromkeys("аә", "a"),
+        "б": "b",
+        "в": "v",
+        **dict.fromkeys("гғ", "g"),
+        "д": "d",
+        **dict.fromkeys("еёэ", "e"),
+        "ж": "zh",
+        "з": "z",
+        **dict.fromkeys("иій", "i"),
+        **dict.fromkeys("кқ", "k"),
+        "л": "l",
+        "м": "m",
+        **dict.fromkeys("нң", "n"),
+        **dict.fromkeys("оө", "o"),
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        **dict.fromkeys("уұүў", "u"),
+        "ф": "f",
+        **dict.fromkeys("хһ", "h"),
+        "ц": "ts",
+        "ч": "ch",
+        **dict.fromkeys("шщ", "sh"),
+        **dict.fromkeys("ъь", ""),
+        "ы": "y",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
+#: Latin letters of Kazakh Latin alphabets that are not a plain letter plus a mark.
+_LATIN = str.maketrans({"ş": "sh", "ç": "ch", "ı": "i", "q": "k", "j": "zh"})
+#: Common spellings of one sound, to one: kh/h (х), gh/g (ғ), ng/n (ң), shch/sh (щ).
+_DIGRAPHS = re.compile("shch|kh|gh|ng")
+_ONE_OF = {"shch": "sh", "kh": "h", "gh": "g", "ng": "n"}
 
 
 def normalize(text: str) -> str:
@@ -21,21 +70,87 @@ def normalize(text: str) -> str:
     return text.replace("ё", "е").replace("Ё", "Е")
 
 
+def fold(word: str) -> str:
+    """A word's key: ``қозғалыс``, ``козгалыс``, ``kozgalys`` and ``qozğalys`` all give
+    ``kozgalys``. Letters of other scripts are kept, without their marks."""
+    latin = word.lower().translate(_CYRILLIC).translate(_LATIN)
+    plain = "".join(
+        char for char in unicodedata.normalize("NFKD", latin) if char.isalnum()
+    )  # marks (and anything else a decomposition brings) go: a key is letters and digits
+    return _DIGRAPHS.sub(lambda found: _ONE_OF[found.group()], plain)
+
+
+def words(text: str) -> list[str]:
+    """Every word of a text, as written."""
+    return WORD.findall(text)
+
+
+def fold_text(text: str) -> str:
+    """The keys of a text's words, in order, for the index's folded columns."""
+    return " ".join(key for key in (fold(word) for word in words(normalize(text))) if key)
+
+
 def terms(query: str) -> tuple[str, ...]:
     """The words of a query, lower-cased, in order, without repeats."""
     found: list[str] = []
-    for word in _WORD.findall(normalize(query)):
+    for word in WORD.findall(normalize(query)):
         term = word.lower()[:MAX_TERM_LENGTH]
         if term not in found:
             found.append(term)
     return tuple(found[:MAX_TERMS])
 
 
+@dataclass(frozen=True)
+class Term:
+    """A query's word and its key; ``prefix``: whether either matches as a prefix."""
+
+    word: str
+    key: str
+
+    @property
+    def prefix(self) -> bool:
+        return len(self.word) > 1
+
+
+def keyed(words: tuple[str, ...]) -> tuple[Term, ...]:
+    return tuple(Term(word, fold(word)) for word in words)
+
+
+#: The FTS5 columns holding words as written, and those holding their keys.
+EXACT_COLUMNS = ("title_text", "keywords_text", "names_text", "description_text", "body_text")
+FOLDED_COLUMNS = ("folded_title", "folded_text")
+
+
+def _fts5_phrase(text: str, prefix: bool) -> str:
+    return f'"{text}"*' if prefix else f'"{text}"'
+
+
 def fts5_match(words: tuple[str, ...]) -> str:
-    """An FTS5 query needing every word: ``"сил"* "масс"*``. Words hold no quotes."""
-    return " ".join(f'"{word}"*' if len(word) > 1 else f'"{word}"' for word in words)
+    """An FTS5 query needing every word, each as written or by its key::
+
+        ({title_text ...}: "күш"* OR {folded_title folded_text}: "kush"*) AND (...)
+
+    Words hold no quotes (they are letters and digits only)."""
+    exact, folded = " ".join(EXACT_COLUMNS), " ".join(FOLDED_COLUMNS)
+    parts = []
+    for term in keyed(words):
+        either = f"{{{exact}}}: {_fts5_phrase(term.word, term.prefix)}"
+        if term.key:
+            either += f" OR {{{folded}}}: {_fts5_phrase(term.key, term.prefix)}"
+        parts.append(f"({either})")
+    return " AND ".join(parts)
+
+
+def _ts_lexeme(text: str, prefix: bool) -> str:
+    return f"'{text}':*" if prefix else f"'{text}'"
 
 
 def tsquery(words: tuple[str, ...]) -> str:
     """A PostgreSQL ``to_tsquery`` text needing every word: ``'сил':* & 'масс':*``."""
-    return " & ".join(f"'{word}':*" if len(word) > 1 else f"'{word}'" for word in words)
+    return " & ".join(_ts_lexeme(word, len(word) > 1) for word in words)
+
+
+def tsquery_any(words: tuple[str, ...], *, keys: bool = False) -> str:
+    """A ``to_tsquery`` text finding any of the words (or of their keys), for ranking."""
+    found = [(term.key if keys else term.word, term.prefix) for term in keyed(words)]
+    return " | ".join(_ts_lexeme(text, prefix) for text, prefix in found if text)

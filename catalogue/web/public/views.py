@@ -306,6 +306,7 @@ def search_page() -> tuple[str, int]:
             sorts=SORTS,
             sort=params.get("sort", ""),
             clear_url=search_url(params, **dict.fromkeys(FACETS)),
+            suggestion_url=search_url(params, q=result.suggestion) if result.suggestion else "",
         ),
         422 if problem else 200,
     )
