@@ -196,7 +196,11 @@ def test_an_incomplete_submit_keeps_what_was_typed(
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Answer every question of the rubric before submitting." in page
-    assert page.count("Answer this question before submitting.") == 2
+    # beside each of the two questions, and in the summary at the top, linking to it
+    assert page.count("Answer this question before submitting.") == 4
+    assert (
+        '<a href="#q-gate-copyright_licences">' in page and '<a href="#q-score-pedagogy">' in page
+    )
     assert 'id="gate-copyright_licences-error"' in page and 'id="score-pedagogy-error"' in page
     assert checked(page, "score-language_quality", "3") and checked(
         page, "recommendation", "approve"

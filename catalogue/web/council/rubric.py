@@ -18,6 +18,7 @@ from flask_babel.speaklater import LazyString
 
 from catalogue.errors import CatalogueError
 from catalogue.models import CRITERIA, GATES, Review
+from catalogue.web.common.labels import CRITERION_NAMES, GATE_NAMES
 
 #: What each score means, shown beside its radio button.
 SCORE_MEANINGS: tuple[tuple[str, LazyString], ...] = (
@@ -105,6 +106,27 @@ def values_from_review(review: Review | None) -> RubricValues:
         comment_to_author=review.comment_to_author,
         comment_to_chair=review.comment_to_chair,
     )
+
+
+def summary_of(errors: Mapping[str, str]) -> dict[str, str]:
+    """The refusal's messages for the summary atop the page, keyed by the element each
+    links to: a question's fieldset (named, as there may be many), or the field."""
+    names = {f"gates.{k}": v for k, v in GATE_NAMES.items()} | {
+        f"scores.{k}": v for k, v in CRITERION_NAMES.items()
+    }
+    found: dict[str, str] = {}
+    for key, message in errors.items():
+        kind, _, name = key.partition(".")
+        if kind in ("gates", "scores"):
+            question = "gate" if kind == "gates" else "score"
+            found[f"q-{question}-{name}"] = f"{names.get(key, name)}: {message}"
+        else:
+            found[ELEMENT_OF_FIELD.get(key, f"f-{key}")] = message
+    return found
+
+
+#: The element a field's error summary entry links to, where its id is not ``f-<field>``.
+ELEMENT_OF_FIELD = {"recommendation": "q-recommendation", "decline_reason": "f-decline-reason"}
 
 
 def field_errors(error: CatalogueError) -> dict[str, str]:

@@ -29,6 +29,7 @@ from catalogue.web.council.rubric import (
     RubricValues,
     answers_from_form,
     field_errors,
+    summary_of,
     values_from_form,
     values_from_review,
 )
@@ -156,6 +157,7 @@ def _review_page(
         values=values,
         errors=errors or {},
         decline_reason=decline_reason,
+        summary=summary_of(errors or {}),
         editable=open_round and assignment.state is AssignmentState.ACCEPTED,
         invited=open_round and assignment.state is AssignmentState.INVITED,
         open_round=open_round,
