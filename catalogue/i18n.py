@@ -19,7 +19,7 @@ from babel import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
 from scorm_builder.vocabulary import DEFAULT_LANGUAGE, ENDONYMS, LANGUAGES
 
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["dateformat"] = date_text
     app.jinja_env.filters["datetimeformat"] = datetime_text
+    app.jinja_env.globals["number"] = format_decimal  # in the visitor's locale: 1 234
 
 
 #: "medium" as people here write it: CLDR's Kazakh medium date ("2026 ж. 06 жел.") pads

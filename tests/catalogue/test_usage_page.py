@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from catalogue.models import Role, State
 from catalogue.services.usage import Totals
-from catalogue.web.public.usage import CHART_MONTHS, chart_points
+from catalogue.web.common.usage import CHART_MONTHS, chart_points
 from tests.support.catalogue import (
     Person,
     add_resource,
@@ -189,3 +189,25 @@ def test_a_long_history_is_charted_a_month_a_column() -> None:
     assert points[-1] == many[-1]  # the latest report ends the chart
     months = [(point.day.year, point.day.month) for point in points]
     assert months == sorted(set(months))
+
+
+def test_the_author_s_own_page_links_the_public_page_with_downloads_and_use(
+    app: Flask, client: FlaskClient, scene: Scene
+) -> None:
+    report(client, scene, site="https://moodle.school.kz", days_ago=0)
+    for _ in range(3):
+        assert client.get(f"/api/v1/resources/{scene.resource}/package").status_code == 200
+    sign_in(client, scene.people["author"])
+    html = client.get(f"/my/resources/{scene.resource}").get_data(as_text=True)
+    assert f'<a href="/resources/{scene.resource}" id="public-link">' in html
+    assert re.search(r'<dd id="author-downloads">3</dd>', html)
+    assert HEADING_KK in html and fact(html, "learners") == "2"
+
+    with app.app_context():
+        from catalogue.db import db
+        from catalogue.models import Resource
+
+        db.session.query(Resource).filter_by(uuid=scene.resource).one().state = State.DRAFT
+        db.session.commit()
+    html = client.get(f"/my/resources/{scene.resource}").get_data(as_text=True)
+    assert 'id="public-link"' not in html and HEADING_KK not in html  # never in the catalogue

@@ -47,7 +47,7 @@ from catalogue.web.common.labels import (
 )
 from catalogue.web.common.pages import public
 from catalogue.web.common.preview import preview_url
-from catalogue.web.public.usage import may_see_usage, usage_panel
+from catalogue.web.common.usage import may_see_usage, usage_panel
 from scorm_builder.vocabulary import LANGUAGES, LICENCE_IDS
 
 bp = Blueprint("public", __name__)
@@ -121,7 +121,6 @@ def facet_label(facet: str, value: str | int | bool) -> str:
 @bp.context_processor
 def _helpers() -> dict[str, object]:
     return {
-        "number": format_decimal,
         "grades_text": grades_text,
         "hit_title": hit_title,
         "facet_label": facet_label,

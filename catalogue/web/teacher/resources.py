@@ -30,6 +30,7 @@ from catalogue.ratelimit import take_upload
 from catalogue.services import resources, review
 from catalogue.services.review.audit import AuditEntry
 from catalogue.web.common.pages import flash_done, me, roles
+from catalogue.web.common.usage import usage_panel
 from catalogue.web.teacher.base import (
     bp,
     error_findings,
@@ -44,6 +45,9 @@ from catalogue.web.teacher.base import (
     version_values,
 )
 from catalogue.workflow import TRANSITIONS
+
+#: The states in which schools have had the resource: its authors see how it is used.
+SEEN_BY_SCHOOLS = frozenset({State.PUBLISHED, State.UNPUBLISHED})
 
 Page = str | Response | tuple[str, int]
 
@@ -166,6 +170,7 @@ def _resource_page(
         response=response,
         revision_findings=revision_findings or [],
         options=form_options(),
+        usage=usage_panel(resource) if resource.state in SEEN_BY_SCHOOLS else None,
     )
     return (page, status) if status != 200 else page
 
