@@ -195,6 +195,7 @@ def generate(count: int, owner_id: int, seed: int = 7) -> Iterator[tuple[Row, Ro
             "updated_at": start,
             "published_at": start + timedelta(minutes=number * 9 + rng.randint(0, 8)),
             "downloads": int(rng.paretovariate(1.2)) - 1,
+            "published_number": 1,
             "lock_version": 1,
         }
         version = {

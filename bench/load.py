@@ -112,7 +112,12 @@ def publish_packages(url: str, data_dir: Path, work: Path, count: int) -> list[s
         for number, package in enumerate(make_packages(work, count)):
             with package.open("rb") as stream:
                 sha256, size = storage().put(stream)
-            resource = Resource(owner_id=teacher.id, state=State.PUBLISHED, published_at=utcnow())
+            resource = Resource(
+                owner_id=teacher.id,
+                state=State.PUBLISHED,
+                published_at=utcnow(),
+                published_number=1,
+            )
             resource.versions.append(
                 ResourceVersion(
                     number=1, created_by_id=teacher.id, package_sha256=sha256,

@@ -147,7 +147,12 @@ def make_catalogue(work: Path, packages: list[Path]) -> tuple[Any, str]:
         for number, package in enumerate(packages):
             with package.open("rb") as stream:
                 sha256, size = storage().put(stream)
-            resource = Resource(owner_id=teacher.id, state=State.PUBLISHED, published_at=utcnow())
+            resource = Resource(
+                owner_id=teacher.id,
+                state=State.PUBLISHED,
+                published_at=utcnow(),
+                published_number=1,
+            )
             resource.versions.append(
                 ResourceVersion(
                     number=1,

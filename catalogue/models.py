@@ -32,10 +32,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
     event,
     or_,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from catalogue.db import db
 from catalogue.domain import (
@@ -197,6 +199,10 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     #: When the authors were last reminded of an overdue revision (reminders are spaced).
     revision_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     downloads: Mapped[int] = mapped_column(Integer, default=0)
+    #: The number of the version the public sees, set when the council publishes one. A
+    #: published resource keeps it while its next version is under review, so schools go on
+    #: with the approved lesson until the council publishes the new one (``is_public``).
+    published_number: Mapped[int | None] = mapped_column(Integer)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
@@ -223,6 +229,32 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     @property
     def latest(self) -> ResourceVersion:
         return self.versions[-1]
+
+    @property
+    def published_version(self) -> ResourceVersion | None:
+        """The version last published, public or taken down since."""
+        number = self.published_number
+        return next((v for v in self.versions if v.number == number), None)
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public sees the resource: a version was published and the resource was
+        not taken down since (a revision in review keeps it public)."""
+        return self.published_number is not None and self.state is not State.UNPUBLISHED
+
+    @property
+    def public_version(self) -> ResourceVersion | None:
+        return self.published_version if self.is_public else None
+
+    @property
+    def in_revision(self) -> bool:
+        """A published resource whose next version is on its way through the council."""
+        return self.is_public and self.state is not State.PUBLISHED
+
+
+def is_public_clause() -> ColumnElement[bool]:
+    """``Resource.is_public`` in SQL."""
+    return and_(Resource.published_number.is_not(None), Resource.state != State.UNPUBLISHED)
 
 
 class ResourceAuthor(db.Model):  # type: ignore[name-defined,misc]

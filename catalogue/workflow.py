@@ -13,6 +13,11 @@ audit event and commit; a refused action changes nothing.
     unpublished --republish--> published
     draft | submitted | under_review | revision_requested --withdraw--> withdrawn
 
+A published resource's authors may send a new version (``resubmit`` from published): it
+is reviewed like a revision while the public keeps the published one
+(``Resource.published_number``); publishing moves the public to it, and a rejected or
+withdrawn new version leaves the resource published as it was (``BACK_TO_PUBLIC``).
+
 The review has no separate start: it starts as soon as a submitted resource has
 ``MIN_REVIEWERS`` reviewers (``review_starts``), when the chair assigns them or when a
 revision comes back to the reviewers of the last round. Reviewers act only once it has
@@ -58,7 +63,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("approve", frozenset({State.UNDER_REVIEW}), State.APPROVED, Actor.CHAIR, True),
         Transition("reject", frozenset({State.UNDER_REVIEW}), State.REJECTED, Actor.CHAIR, True),
         Transition(
-            "resubmit", frozenset({State.REVISION_REQUESTED}), State.SUBMITTED, Actor.AUTHOR, True
+            "resubmit",
+            frozenset({State.REVISION_REQUESTED, State.PUBLISHED}),
+            State.SUBMITTED,
+            Actor.AUTHOR,
+            True,
         ),
         Transition("publish", frozenset({State.APPROVED}), State.PUBLISHED, Actor.CHAIR),
         Transition(
@@ -76,6 +85,9 @@ TRANSITIONS: dict[str, Transition] = {
 
 #: Decisions on a review need every assigned review in first.
 DECISIONS = frozenset({"request_revision", "approve", "reject"})
+#: Actions that end a public resource's new version without publishing it: the resource
+#: goes back to published, its public version as it was.
+BACK_TO_PUBLIC = frozenset({"reject", "withdraw"})
 MIN_REVIEWERS = 2
 
 
@@ -97,6 +109,7 @@ class Facts:
     reviewers: int = 0  # assigned and counting (not declined, removed or conflicted)
     reviews_missing: int = 0
     gate_failed: bool = False
+    public: bool = False  # a version of it is public (the action is on the next one)
 
 
 class Refused(Exception):
@@ -155,4 +168,6 @@ def decide(action: str, state: State, facts: Facts) -> State:
         raise Refused("too_few_reviewers", f"a decision needs {MIN_REVIEWERS} reviews")
     if action == "approve" and facts.gate_failed:
         raise Refused("gate_failed", "a reviewer failed a gate: approval is blocked")
+    if facts.public and action in BACK_TO_PUBLIC:
+        return State.PUBLISHED
     return transition.target

@@ -79,6 +79,11 @@ def empty_postgres_database(prefix: str) -> Iterator[str]:
     admin.dispose()
 
 
+#: The configuration of an app that migrates a database and reads it: no job worker thread,
+#: which would go on polling the database after the test has dropped it.
+MIGRATING = {"SECRET_KEY": "test", "JOBS_BACKEND": "inline"}
+
+
 @pytest.fixture(params=DATABASES)
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database (no tables at all): SQLite, then PostgreSQL."""
@@ -94,7 +99,7 @@ def _migrate(url: str, data_dir: Path) -> None:
 
     from catalogue import create_app
 
-    app = create_app({"DATABASE_URL": url, "DATA_DIR": str(data_dir), "SECRET_KEY": "test"})
+    app = create_app(MIGRATING | {"DATABASE_URL": url, "DATA_DIR": str(data_dir)})
     with app.app_context():
         upgrade()
         from catalogue.db import db

@@ -31,7 +31,7 @@ from catalogue.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, User
+from catalogue.models import AuditEvent, Resource, ResourceVersion, Role, State, User
 from catalogue.ratelimit import take_upload
 from catalogue.services import resources as service
 from catalogue.storage import storage
@@ -93,19 +93,23 @@ def _plain(value: object) -> object:
 
 def resource_json(visible: service.Visible, lang: Lang) -> Json:
     resource, insider = visible.resource, visible.insider
+    # the public sees the published resource as it was published, not its next version's way
+    state = resource.state if insider else State.PUBLISHED
     return {
         "uuid": resource.uuid,
-        "state": resource.state.value,
+        "state": state.value,
         "owner": _person(resource.owner, insider),
         "coauthors": [_person(user, insider) for user in resource.coauthors],
         "created_at": timestamp(resource.created_at),
         "updated_at": timestamp(resource.updated_at),
         "submitted_at": timestamp(resource.submitted_at),
         "published_at": timestamp(resource.published_at),
-        "revision_due_at": timestamp(resource.revision_due_at),
+        "revision_due_at": timestamp(resource.revision_due_at) if insider else None,
         "downloads": resource.downloads,
         "versions": [v.number for v in visible.versions],
-        "latest_version": version_json(resource, resource.latest, lang),
+        "published_version": resource.published_number if resource.is_public else None,
+        # what the caller may see: the public one for the public, the newest for insiders
+        "latest_version": version_json(resource, visible.versions[-1], lang),
         "links": {
             "self": f"/api/v1/resources/{resource.uuid}",
             "versions": f"/api/v1/resources/{resource.uuid}/versions",

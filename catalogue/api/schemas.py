@@ -273,7 +273,11 @@ class Resource(Model):
     revision_due_at: MaybeTimestamp
     downloads: int
     versions: list[int] = Field(description="the numbers the caller may see")
-    latest_version: Version
+    published_version: int | None = Field(
+        description="the number of the version the public sees (null while none is): a "
+        "newer one may be under review"
+    )
+    latest_version: Version = Field(description="the newest version the caller may see")
     links: dict[str, str] = Field(description="self, versions, package")
 
 

@@ -1,15 +1,16 @@
 """The catalogue seen as an OAI-PMH repository: which resources, with which datestamps.
 
-Exposed are PUBLISHED resources (as records) and UNPUBLISHED ones, which were published
-once (as deleted records, kept for good: ``deletedRecord=persistent``). Drafts, resources
-in review, approved but not yet published, rejected and withdrawn ones never appear. A
-record describes the resource's last frozen version, the one that was published.
+Exposed are the resources with a published version (``published_number``): public ones
+as records (their next version perhaps under review), UNPUBLISHED ones as deleted records,
+kept for good (``deletedRecord=persistent``). Resources never published do not appear. A
+record describes the published version.
 
 The datestamp is when the record last changed, computed in SQL so that ``from``/``until``
 and the order of pages come from the database (on SQLite and PostgreSQL alike):
 
     published    the last audit event into "published" (a republish), else published_at
     unpublished  the last audit event into "unpublished", else updated_at
+    in revision  published_at: the review of the next version changes no record
 
 The last event into the resource's state is kept on the resource (``state_entered_at``), so
 a page reads one row per record and no log. Published versions are frozen, so nothing else
@@ -45,37 +46,26 @@ from catalogue.oai.settings import OaiSettings
 from catalogue.oai.tokens import Position
 from scorm_builder.vocabulary import LANGUAGES
 
-EXPOSED_STATES = (State.PUBLISHED, State.UNPUBLISHED)
+#: A resource is a record once a version of it was published: public (perhaps with its
+#: next version under review) or, once taken down, a deleted record.
+EXPOSED: ColumnElement[bool] = Resource.published_number.is_not(None)
 
-
+#: Word for word the expression of the index ``ix_resources_oai_datestamp`` (migration
+#: 0008): a public resource under revision is dated from its publication, since the
+#: review's steps change nothing a harvester sees.
 DATESTAMP: ColumnElement[datetime] = type_coerce(
     case(
         (
             Resource.state == State.PUBLISHED,
             func.coalesce(Resource.state_entered_at, Resource.published_at),
         ),
-        else_=func.coalesce(Resource.state_entered_at, Resource.updated_at),
+        (
+            Resource.state == State.UNPUBLISHED,
+            func.coalesce(Resource.state_entered_at, Resource.updated_at),
+        ),
+        else_=Resource.published_at,
     ),
     DateTime(timezone=True),
-)
-
-#: Each resource's published version: its last frozen one.
-_PUBLISHED_VERSIONS = (
-    select(
-        ResourceVersion.resource_id.label("resource_id"),
-        func.max(ResourceVersion.number).label("number"),
-    )
-    .where(ResourceVersion.frozen_at.is_not(None))
-    .group_by(ResourceVersion.resource_id)
-    .subquery("published_versions")
-)
-
-_Frozen = aliased(ResourceVersion)
-#: The number of the resource's published version (its last frozen one), for one resource.
-_PUBLISHED_VERSION = (
-    select(func.max(_Frozen.number))
-    .where(_Frozen.resource_id == Resource.id, _Frozen.frozen_at.is_not(None))
-    .scalar_subquery()
 )
 
 #: What a record is made of: the resource without its versions (the join brings the one
@@ -159,18 +149,16 @@ class Repository:
 
     def _exposed(self) -> Select[Resource, ResourceVersion, datetime]:
         """Every exposed record's resource, the version it describes and its datestamp."""
-        published = _PUBLISHED_VERSIONS
         return (
             select(Resource, ResourceVersion, DATESTAMP)
-            .join(published, published.c.resource_id == Resource.id)
             .join(
                 ResourceVersion,
                 and_(
                     ResourceVersion.resource_id == Resource.id,
-                    ResourceVersion.number == published.c.number,
+                    ResourceVersion.number == Resource.published_number,
                 ),
             )
-            .where(Resource.state.in_(EXPOSED_STATES), DATESTAMP.is_not(None))
+            .where(EXPOSED, DATESTAMP.is_not(None))
             .options(*_RECORD_COLUMNS)
         )
 
@@ -180,13 +168,7 @@ class Repository:
         """The id and datestamp of each exposed record in the window and sets: the
         resources' own columns, with the version only where a set asks for it."""
         statement = select(Resource.id, DATESTAMP.label("datestamp")).where(
-            Resource.state.in_(EXPOSED_STATES),
-            DATESTAMP.is_not(None),
-            select(literal(1))
-            .where(
-                ResourceVersion.resource_id == Resource.id, ResourceVersion.frozen_at.is_not(None)
-            )
-            .exists(),
+            EXPOSED, DATESTAMP.is_not(None)
         )
         if window.start is not None:
             statement = statement.where(DATESTAMP >= window.start)
@@ -196,7 +178,10 @@ class Repository:
             described = aliased(ResourceVersion)
             statement = statement.join(
                 described,
-                and_(described.resource_id == Resource.id, described.number == _PUBLISHED_VERSION),
+                and_(
+                    described.resource_id == Resource.id,
+                    described.number == Resource.published_number,
+                ),
             ).where(self._in_set(sets, described))
         return statement
 

@@ -58,7 +58,7 @@ CHUNK = 500
 
 #: Changes that matter to the index; any other change (a review note, the lock version)
 #: leaves it alone.
-RESOURCE_FIELDS = ("state", "published_at", "downloads")
+RESOURCE_FIELDS = ("state", "published_at", "published_number", "downloads")
 VERSION_FIELDS = (
     "resource_id",
     "number",
@@ -118,10 +118,15 @@ def _sources(
             ResourceVersion.package_sha256,
             ResourceVersion.scorm_version,
             search_package_texts.c.body_text,
+            Resource.published_number,
         )
         .join(
             ResourceVersion,
-            and_(ResourceVersion.resource_id == Resource.id, ResourceVersion.number == latest),
+            and_(
+                ResourceVersion.resource_id == Resource.id,
+                # the version the public sees, while the next one is under review too
+                ResourceVersion.number == func.coalesce(Resource.published_number, latest),
+            ),
         )
         .outerjoin(
             search_package_texts,
@@ -137,6 +142,9 @@ def _sources(
 def _source(row: Sequence[Any]) -> Source:
     (rid, state, published_at, downloads, vid, number, tkk, tru, ten, dkk, dru, den) = row[:12]
     keywords, subject, grades, language, kind, license_, offline, size, sha, scorm = row[12:22]
+    published_number = row[23]
+    if published_number is not None:  # public, perhaps under revision, or taken down
+        state = UNPUBLISHED if state == UNPUBLISHED else PUBLISHED
     return Source(
         resource_id=rid,
         state=str(state),

@@ -21,7 +21,13 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from catalogue.db import db
 from catalogue.domain import as_utc
-from catalogue.models import AuditEvent, Download, Resource, ResourceVersion, State
+from catalogue.models import (
+    AuditEvent,
+    Download,
+    Resource,
+    ResourceVersion,
+    is_public_clause,
+)
 
 
 @dataclass(frozen=True)
@@ -142,21 +148,23 @@ def resource_counts(published_only: bool = False) -> ResourceCounts:
             select(Resource.state, func.count(Resource.id)).group_by(Resource.state)
         )
     }
-    newest = (
-        select(ResourceVersion.resource_id, func.max(ResourceVersion.number).label("number"))
-        .group_by(ResourceVersion.resource_id)
-        .subquery()
-    )
-    described = select(
-        ResourceVersion.subject, ResourceVersion.language, ResourceVersion.grades
-    ).join(
-        newest,
-        (newest.c.resource_id == ResourceVersion.resource_id)
-        & (newest.c.number == ResourceVersion.number),
-    )
-    if published_only:
-        described = described.join(Resource, Resource.id == ResourceVersion.resource_id).where(
-            Resource.state == State.PUBLISHED
+    fields = (ResourceVersion.subject, ResourceVersion.language, ResourceVersion.grades)
+    if published_only:  # as the public sees them: the published version, a newer under review
+        described = (
+            select(*fields)
+            .join(Resource, Resource.id == ResourceVersion.resource_id)
+            .where(is_public_clause(), ResourceVersion.number == Resource.published_number)
+        )
+    else:
+        newest = (
+            select(ResourceVersion.resource_id, func.max(ResourceVersion.number).label("number"))
+            .group_by(ResourceVersion.resource_id)
+            .subquery()
+        )
+        described = select(*fields).join(
+            newest,
+            (newest.c.resource_id == ResourceVersion.resource_id)
+            & (newest.c.number == ResourceVersion.number),
         )
     latest = db.session.execute(described)
     subjects: Counter[str] = Counter()
@@ -167,7 +175,9 @@ def resource_counts(published_only: bool = False) -> ResourceCounts:
         languages[language or ""] += 1
         grades.update(set(grade_list or []))
     return ResourceCounts(
-        total=by_state.get(State.PUBLISHED.value, 0) if published_only else sum(by_state.values()),
+        total=int(db.session.scalar(select(func.count(Resource.id)).where(is_public_clause())) or 0)
+        if published_only
+        else sum(by_state.values()),
         by_state=dict(sorted(by_state.items())),
         by_subject=dict(sorted(subjects.items())),
         by_grade={str(g): n for g, n in sorted(grades.items())},

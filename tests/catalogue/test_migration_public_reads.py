@@ -12,13 +12,14 @@ from flask_migrate import downgrade, upgrade
 
 from catalogue import create_app
 from catalogue.db import db
+from tests.conftest import MIGRATING
 
 BEFORE = "e7c2a5d91f04"  # 0005, the revision 0006 follows
 TAKEN_DOWN_AT = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
 def test_existing_resources_keep_their_datestamps(empty_database: str, tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": empty_database, "DATA_DIR": str(tmp_path), "SECRET_KEY": "t"})
+    app = create_app(MIGRATING | {"DATABASE_URL": empty_database, "DATA_DIR": str(tmp_path)})
     with app.app_context():
         upgrade(revision=BEFORE)
         at = {"created": datetime(2024, 1, 1, tzinfo=UTC), "down": TAKEN_DOWN_AT}

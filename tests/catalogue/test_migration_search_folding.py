@@ -18,6 +18,7 @@ from catalogue.db import db
 from catalogue.models import Role
 from catalogue.search import reindex
 from scorm_builder.build import BuildResult
+from tests.conftest import MIGRATING
 from tests.support.catalogue import add_resource, add_user
 
 BEFORE = "f3b8d6a2c915"  # 0006, the revision 0007 follows
@@ -48,7 +49,7 @@ def old_search(words: str) -> int:
 def test_existing_documents_are_searchable_after_0007(
     empty_database: str, tmp_path: Path, built_package: Callable[[str], BuildResult]
 ) -> None:
-    app = create_app({"DATABASE_URL": empty_database, "DATA_DIR": str(tmp_path), "SECRET_KEY": "t"})
+    app = create_app(MIGRATING | {"DATABASE_URL": empty_database, "DATA_DIR": str(tmp_path)})
     with app.app_context():
         upgrade()
     teacher = add_user(app, "mugalim@example.kz", Role.TEACHER)

@@ -132,6 +132,7 @@ def test_an_unknown_resource_is_404(client: FlaskClient) -> None:
 
 
 def _second_version(app: Flask, uuid: str, owner: Person, title: str) -> None:
+    """Version 2, published (as the council publishes a new version)."""
     with app.app_context():
         resource = db.session.scalar(sa.select(Resource).where(Resource.uuid == uuid))
         assert resource is not None
@@ -146,6 +147,7 @@ def _second_version(app: Flask, uuid: str, owner: Person, title: str) -> None:
                 frozen_at=utcnow(),
             )
         )
+        resource.published_number = 2
         db.session.commit()
 
 

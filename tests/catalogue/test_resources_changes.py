@@ -232,8 +232,8 @@ def test_a_revision_is_a_new_unfrozen_version_prefilled_from_the_last(
     assert again.json["error"]["code"] == "version_pending"  # type: ignore[index]
 
 
-@pytest.mark.parametrize("state", [State.DRAFT, State.UNDER_REVIEW, State.PUBLISHED])
-def test_a_new_version_only_answers_a_revision_request(
+@pytest.mark.parametrize("state", [State.DRAFT, State.UNDER_REVIEW, State.UNPUBLISHED])
+def test_a_new_version_only_answers_a_revision_request_or_follows_publication(
     app: Flask, client: FlaskClient, owner: Person, newton: Path, state: State
 ) -> None:
     uuid = add_resource(app, owner, state, package=newton)

@@ -305,12 +305,12 @@ def test_the_index_follows_plain_orm_changes(
 ) -> None:
     uuid = add_resource(app, teacher, State.APPROVED, title_kk="Электр тогы")
     assert find(client, q="электр")["total"] == 0
-    change(app, uuid, state=State.PUBLISHED, published_at=utcnow())  # publish
+    change(app, uuid, state=State.PUBLISHED, published_at=utcnow(), published_number=1)
     assert titles(find(client, q="электр")) == ["Электр тогы"]
     change(app, uuid, title_kk="Магнит өрісі", keywords=["индукция"])  # edit the metadata
     assert find(client, q="электр")["total"] == 0
     assert titles(find(client, q="индукция")) == ["Магнит өрісі"]
-    with app.app_context():  # a new version: its metadata is what is searched
+    with app.app_context():  # a new version: searched once it is published
         resource = db.session.scalars(select(Resource).where(Resource.uuid == uuid)).one()
         resource.versions.append(
             ResourceVersion(
@@ -323,6 +323,9 @@ def test_the_index_follows_plain_orm_changes(
             )
         )
         db.session.commit()
+    assert find(client, q="басылым")["total"] == 0  # under review: the public has version 1
+    assert titles(find(client, q="магнит")) == ["Магнит өрісі"]
+    change(app, uuid, published_number=2)
     item = find(client, q="басылым")["items"][0]
     assert item["version"] == 2 and item["size"] == 5
     change(app, uuid, state=State.UNPUBLISHED)  # unpublish

@@ -207,7 +207,8 @@ def test_the_author_s_own_page_links_the_public_page_with_downloads_and_use(
         from catalogue.db import db
         from catalogue.models import Resource
 
-        db.session.query(Resource).filter_by(uuid=scene.resource).one().state = State.DRAFT
+        never = db.session.query(Resource).filter_by(uuid=scene.resource).one()
+        never.state, never.published_number = State.DRAFT, None
         db.session.commit()
     html = client.get(f"/my/resources/{scene.resource}").get_data(as_text=True)
     assert 'id="public-link"' not in html and HEADING_KK not in html  # never in the catalogue

@@ -132,6 +132,8 @@ def add_resource(
         resource = Resource(owner_id=owner.id, state=state)
         if state is State.PUBLISHED:
             resource.published_at = published_at or utcnow()
+        if state in (State.PUBLISHED, State.UNPUBLISHED):
+            resource.published_number = 1
         version = ResourceVersion(
             number=1,
             created_by_id=owner.id,

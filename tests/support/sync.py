@@ -97,6 +97,7 @@ class Catalogue:
                     **fields,
                 )
             )
+            resource.published_number = first.number + 1
             db.session.commit()
 
     def set_state(self, uuid: str, state: State) -> None:
@@ -105,6 +106,7 @@ class Catalogue:
             resource.state = state
             if state is State.PUBLISHED:
                 resource.published_at = utcnow()
+                resource.published_number = resource.published_number or resource.latest.number
             db.session.commit()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from catalogue.services.resources.access import Visible, is_insider, readable, record_download
 from catalogue.services.resources.changes import (
+    NEW_VERSION_STATES,
     add_coauthor,
     add_version,
     edit_metadata,
@@ -35,6 +36,7 @@ __all__ = [
     "DEFAULT_MAX_UPLOAD_BYTES",
     "Feedback",
     "METADATA_FIELDS",
+    "NEW_VERSION_STATES",
     "TEXT_FIELDS",
     "Upload",
     "Visible",

@@ -1,5 +1,6 @@
 """Who may see a resource, decided in one place (``readable``): a published resource is
-public (its latest version only); in any other state it is visible to its authors, the
+public (the version the council published, also while its next one is under review:
+``Resource.is_public``); otherwise it is visible to its authors, the
 council chair, administrators and the reviewers assigned to it. To anyone else it does not
 exist: 404, never 403, so its existence does not leak. ``authored`` narrows that to the
 authors, for their changes; a download of what may be seen is counted here too.
@@ -21,14 +22,13 @@ from catalogue.models import (
     ResourceVersion,
     ReviewAssignment,
     Role,
-    State,
 )
 
 
 @dataclass(frozen=True)
 class Visible:
     """A resource as the caller may see it: ``insider`` (author, chair, admin, assigned
-    reviewer) sees every version; anyone else sees a published resource's latest one."""
+    reviewer) sees every version; anyone else sees the published one."""
 
     resource: Resource
     insider: bool
@@ -36,11 +36,18 @@ class Visible:
     @property
     def versions(self) -> list[ResourceVersion]:
         resource = self.resource
-        return list(resource.versions) if self.insider else [resource.latest]
+        return list(resource.versions) if self.insider else [self.default]
+
+    @property
+    def default(self) -> ResourceVersion:
+        """The version shown and downloaded when none is asked for: the public one, for an
+        insider too (a revision under review is asked for by its number)."""
+        resource = self.resource
+        return resource.public_version or resource.latest
 
     def version(self, number: int | None) -> ResourceVersion:
         if number is None:
-            return self.resource.latest
+            return self.default
         found = next((v for v in self.versions if v.number == number), None)
         if found is None:
             raise NotFound(f"the resource has no version {number}", code="version_not_found")
@@ -70,7 +77,7 @@ def readable(uuid: str, who: Principal) -> Visible:
     resource = db.session.scalar(select(Resource).where(Resource.uuid == uuid.strip().lower()))
     if resource is not None:
         insider = is_insider(resource, who)
-        if insider or resource.state is State.PUBLISHED:
+        if insider or resource.is_public:
             return Visible(resource, insider)
     raise NotFound(f"there is no resource {uuid}", code="resource_not_found")
 
@@ -89,14 +96,14 @@ def authored(uuid: str, who: Principal, *, owner_only: bool = False) -> Resource
 
 
 def record_download(visible: Visible, version: ResourceVersion, who: Principal) -> None:
-    """Count a download of a published resource's latest version (the published one).
+    """Count a download of the version the public sees.
 
     The counter is raised by one UPDATE in the database, not through the ORM, so that
     concurrent downloads neither lose counts nor trip the resource's ``lock_version``;
     marked ``COUNTERS_ONLY``, it costs the search index one copied number, not a reindex.
     """
     resource = visible.resource
-    if resource.state is not State.PUBLISHED or version.number != resource.latest.number:
+    if not resource.is_public or version.number != resource.published_number:
         return
     db.session.add(
         Download(

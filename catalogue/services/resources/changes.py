@@ -1,5 +1,7 @@
 """What the authors do to a resource: submit a new one, edit a version's metadata while it
-is not frozen, add a version when a revision is requested, add and remove co-authors.
+is not frozen, add a version when a revision is requested or to a published resource (the
+next version, which the council reviews while the public keeps the published one), add and
+remove co-authors.
 Each change is one transaction and one audit event (``catalogue.services.audit``).
 """
 
@@ -19,6 +21,10 @@ from catalogue.services.resources.metadata import apply_fields, clean_metadata
 from catalogue.services.resources.uploads import Upload, new_version
 from catalogue.services.review import check_conflicts
 from scorm_builder.validate.messages import Lang
+
+#: Where the authors may add a version: the council asked for one, or the resource is
+#: published and they send the next one to the council.
+NEW_VERSION_STATES = (State.REVISION_REQUESTED, State.PUBLISHED)
 
 
 def _coauthor_users(emails: Sequence[str], owner_id: int) -> list[User]:
@@ -66,11 +72,11 @@ def edit_metadata(uuid: str, who: Principal, raw_fields: Mapping[str, object]) -
     """Change the latest version's metadata while it is not frozen."""
     resource = authored(uuid, who)
     version = resource.latest
-    editable = resource.state in (State.DRAFT, State.REVISION_REQUESTED)
+    editable = resource.state in (State.DRAFT, *NEW_VERSION_STATES)
     if not editable or version.frozen_at is not None:
         hint = (
             " upload a new version first"
-            if resource.state is State.REVISION_REQUESTED
+            if resource.state in NEW_VERSION_STATES
             else f" a {resource.state.value} resource's metadata is fixed"
         )
         raise Conflict(
@@ -99,12 +105,13 @@ def add_version(
     raw_fields: Mapping[str, object],
     lang: Lang,
 ) -> ResourceVersion:
-    """Version n+1 in answer to the council's revision request (frozen on resubmit)."""
+    """Version n+1 in answer to the council's revision request, or the next version of a
+    published resource (frozen on resubmit)."""
     resource = authored(uuid, who)
-    if resource.state is not State.REVISION_REQUESTED:
+    if resource.state not in NEW_VERSION_STATES:
         raise Conflict(
-            f"a new version can be uploaded only when a revision is requested; "
-            f"the resource is {resource.state.value}",
+            f"a new version can be uploaded only when a revision is requested or once the "
+            f"resource is published; the resource is {resource.state.value}",
             code="wrong_state",
         )
     if resource.latest.frozen_at is None:

@@ -182,6 +182,7 @@ def facts_for(who: Principal, resource: Resource, *, reason: str = "") -> Facts:
             and any(value is False for value in a.review.gates.values())
             for a in counted
         ),
+        public=resource.is_public,
     )
 
 

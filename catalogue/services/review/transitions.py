@@ -95,9 +95,10 @@ def decide_review(who: Principal, uuid: str, decision: str, reason: str) -> Reso
 
 
 def resubmit(who: Principal, uuid: str, response: str, *, same_reviewers: bool = True) -> Resource:
-    """revision_requested -> submitted as version n+1 (the author, with a response). The
-    new version is frozen; by default the reviewers of version n are assigned again, and
-    when they are enough the new round is under review at once."""
+    """revision_requested (or published) -> submitted as version n+1 (the author, with a
+    response: what changed). The new version is frozen; by default the reviewers of version
+    n are assigned again, and when they are enough the new round is under review at once.
+    A published resource stays public with its published version meanwhile."""
     writable(who)
     resource = load_resource(uuid)
     target = permit(who, resource, "resubmit", reason=response)
@@ -124,6 +125,7 @@ def resubmit(who: Principal, uuid: str, response: str, *, same_reviewers: bool =
             "from_version": earlier.number,
             "package_changed": new.package_sha256 != earlier.package_sha256,
             "reinvited_reviewer_ids": [a.reviewer_id for a in again],
+            **({"public_version": resource.published_number} if resource.is_public else {}),
         },
     )
     now = utcnow()
@@ -205,7 +207,10 @@ def withdraw(who: Principal, uuid: str, reason: str = "") -> Resource:
 
 
 def _publish(who: Principal, resource: Resource, details: dict[str, object] | None = None) -> None:
-    transition(who, resource, "publish", details=dict(details or {}))
+    earlier = resource.published_number
+    facts = {**(details or {}), **({"replaces_version": earlier} if earlier is not None else {})}
+    transition(who, resource, "publish", details=facts)
+    resource.published_number = resource.latest.number
     resource.published_at = utcnow()
 
 

@@ -27,7 +27,7 @@ from catalogue.api.search import public_base
 from catalogue.auth import principal
 from catalogue.db import db
 from catalogue.errors import NotFound
-from catalogue.models import ResourceVersion, State
+from catalogue.models import ResourceVersion
 from catalogue.oai.settings import OaiSettings
 from catalogue.search import Hit, InvalidQuery, SearchQuery, SearchResult, Sort
 from catalogue.search.query import MAX_OFFSET, MAX_QUERY_LENGTH
@@ -370,7 +370,7 @@ def resource(uuid: UUID) -> str:
     ]
     has_package = storage().exists(chosen.package_sha256)
     oai = OaiSettings.from_config(current_app.config, request.url_root)
-    published = item.state is State.PUBLISHED
+    published = item.is_public
     return render_template(
         "public/resource.html",
         visible=visible,

@@ -5,6 +5,10 @@ the form stages the files and sends the teacher to the job's progress page, whic
 back to ``teacher.built`` when the job is done. That page shows the package in the
 player, the validator's findings, and the metadata form prefilled from the package; the
 teacher saves it as a draft or sends it to the council straight away.
+
+Built for one of the teacher's resources (a published one, or one the council asked to
+revise), the package becomes that resource's next version instead, sent to the council
+with the teacher's note on what changed.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from catalogue.web.teacher.base import (
     findings_language,
     form_options,
     form_values,
+    own_resource,
     posted_emails,
     posted_values,
     raw_fields,
@@ -59,10 +64,31 @@ Page = str | Response | tuple[str, int]
 # ---- the build form ---------------------------------------------------------------
 
 
-def _build_values() -> dict[str, str]:
+def _version_target(uuid: str) -> Resource | None:
+    """The teacher's resource a build makes the next version of (``?version_of=``), if any: one
+    that takes a new version now, else 404."""
+    if not uuid:
+        return None
+    found = own_resource(uuid)
+    if found.state not in resources.NEW_VERSION_STATES or found.latest.frozen_at is None:
+        abort(404)
+    return found
+
+
+def _build_values(target: Resource | None) -> dict[str, str]:
     if request.method == "GET":
         blank = dict.fromkeys(("title", "subject", "grades", "single_sco"), "")
-        return {"scorm": "2004", "language": DEFAULT_LANGUAGE, **blank}
+        values = {"scorm": "2004", "language": DEFAULT_LANGUAGE, **blank}
+        if target is not None:
+            now = target.latest
+            values |= {
+                "title": now.title,
+                "language": now.language or DEFAULT_LANGUAGE,
+                "subject": now.subject,
+                "grades": ", ".join(str(grade) for grade in now.grades or ()),
+                "scorm": "1.2" if now.scorm_version.startswith("1.2") else "2004",
+            }
+        return values
     values = {
         name: request.form.get(name, "").strip()
         for name in ("scorm", "title", "language", "subject", "grades")
@@ -71,9 +97,15 @@ def _build_values() -> dict[str, str]:
     return values
 
 
-def _build_page(values: Mapping[str, str], errors: Mapping[str, str], status: int = 200) -> Page:
+def _build_page(
+    values: Mapping[str, str],
+    errors: Mapping[str, str],
+    status: int = 200,
+    target: Resource | None = None,
+) -> Page:
     page = render_template(
         "teacher/build.html",
+        target=target,
         values=values,
         errors=errors,
         options=form_options(),
@@ -163,15 +195,16 @@ def _grades(text: str) -> list[int]:
 @bp.route("/build", methods=["GET", "POST"])
 @roles(Role.TEACHER)
 def build() -> Page:
-    values = _build_values()
+    target = _version_target(request.values.get("version_of", ""))
+    values = _build_values(target)
     if request.method == "GET":
-        return _build_page(values, {})
+        return _build_page(values, {}, target=target)
     files = [part for part in request.files.getlist("files") if part.filename]
     errors = _check_build_values(values)
     if problem := _check_files(files):
         errors["files"] = problem
     if errors:
-        return _build_page(values, errors, 422)
+        return _build_page(values, errors, 422, target)
     params: dict[str, Any] = {
         "scorm": values["scorm"],
         "language": values["language"],
@@ -183,6 +216,8 @@ def build() -> Page:
         params["title"] = values["title"]
     if values["subject"]:
         params["subject"] = values["subject"]
+    if target is not None:
+        params["for_resource"] = target.uuid
     inputs = {_base_name(part.filename or ""): part.stream for part in files}
     user = me().user
     try:
@@ -190,7 +225,8 @@ def build() -> Page:
         job = enqueue("build", params, owner=user, inputs=inputs)
     except CatalogueError as error:
         refused(error)
-        return _build_page(values, {}, 429 if isinstance(error, TooManyRequests) else 422)
+        status = 429 if isinstance(error, TooManyRequests) else 422
+        return _build_page(values, {}, status, target)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
@@ -295,6 +331,7 @@ def _result_page(
     errors: Mapping[str, str],
     *,
     coauthors: str = "",
+    response: str = "",
     status: int = 200,
 ) -> Page:
     result = job.result or {}
@@ -314,9 +351,17 @@ def _result_page(
         values=values,
         errors=errors,
         coauthors=coauthors,
+        response=response,
+        target=_job_target(job),
         options=form_options(),
     )
     return (page, status) if status != 200 else page
+
+
+def _job_target(job: Job) -> Resource | None:
+    """The resource a build for a new version was made for."""
+    uuid = str((job.params or {}).get("for_resource") or "")
+    return own_resource(uuid) if uuid else None
 
 
 def _contents_summary(contents: object) -> list[tuple[str, str]]:
@@ -348,7 +393,12 @@ def built(job_id: str) -> Page:
     if job.state not in (JobState.SUCCEEDED, JobState.FAILED):
         return redirect(url_for("jobs.show", job_id=job.id))
     result = job.result or {}
-    made = _made_from(result) if job.state is JobState.SUCCEEDED else None
+    target = _job_target(job)
+    if target is not None and target.state not in resources.NEW_VERSION_STATES:
+        # sent already (the back button, a form posted twice), or the council has it
+        flash_done(gettext("The resource takes no new version now; its page says where it is."))
+        return redirect(url_for("teacher.resource", uuid=target.uuid))
+    made = _made_from(result) if job.state is JobState.SUCCEEDED and target is None else None
     if made is not None:
         flash_done(gettext("This package is already one of your resources."))
         return redirect(url_for("teacher.resource", uuid=made.uuid))
@@ -358,7 +408,48 @@ def built(job_id: str) -> Page:
     if not sha256:
         flash_error(Invalid("the package is not valid", code="package_invalid"))
         return redirect(url_for("teacher.built", job_id=job.id))
+    if target is not None:
+        return _make_version(job, sha256, target)
     return _make_resource(job, sha256)
+
+
+def _make_version(job: Job, sha256: str, target: Resource) -> Page:
+    """The built package as the resource's next version, sent to the council with the
+    teacher's note; a refusal brings the form back with its errors, nothing sent."""
+    who, response = me(), request.form.get("response", "").strip()
+    errors: dict[str, str] = {}
+    if not response:
+        errors["response"] = gettext("Tell the council what you changed.")
+    if not request.form.get("copyright_attested"):
+        errors["copyright_attested"] = error_text("copyright_not_attested")
+    if errors:
+        return _result_page(job, _prefilled(job), errors, response=response, status=422)
+    latest = target.latest
+    if latest.frozen_at is not None or latest.package_sha256 != sha256:
+        # not added yet (a refused sending left it waiting otherwise); another version
+        # waiting to be sent is refused by the service
+        filename = str(job.result.get("filename") or "package.zip")
+        try:
+            with storage().path(sha256).open("rb") as stream:
+                resources.add_version(
+                    target.uuid,
+                    who,
+                    resources.Upload(stream, filename),
+                    {"copyright_attested": "true"},
+                    findings_language(),
+                )
+        except CatalogueError as error:
+            refused(error)
+            return _result_page(
+                job, _prefilled(job), field_errors(error), response=response, status=422
+            )
+    try:
+        review.resubmit(who, target.uuid, response)
+    except CatalogueError as error:
+        refused(error)
+        return redirect(url_for("teacher.resource", uuid=target.uuid))
+    flash_done(gettext("The new version is sent to the council."))
+    return redirect(url_for("teacher.resource", uuid=target.uuid))
 
 
 def _make_resource(job: Job, sha256: str) -> Page:

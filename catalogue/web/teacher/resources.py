@@ -5,7 +5,9 @@ said and what the teacher can do next in its state.
 - submitted or under review: wait, or withdraw it;
 - revision requested: upload the revised package with a response to the council, which
   sends version n+1 back for review (if sending it fails, say because the rights are not
-  confirmed, the new version waits: its metadata can be edited and it can be sent again).
+  confirmed, the new version waits: its metadata can be edited and it can be sent again);
+- published: the same for a new version (uploaded, or built again on the build page),
+  while the public keeps the published one; the public page, downloads and use.
 
 Every action calls the services (``resources``, ``review``), which hold the rules.
 """
@@ -45,9 +47,6 @@ from catalogue.web.teacher.base import (
     version_values,
 )
 from catalogue.workflow import TRANSITIONS
-
-#: The states in which schools have had the resource: its authors see how it is used.
-SEEN_BY_SCHOOLS = frozenset({State.PUBLISHED, State.UNPUBLISHED})
 
 Page = str | Response | tuple[str, int]
 
@@ -159,18 +158,19 @@ def _resource_page(
         history=history,
         decision=_last_decision(history),
         action_name=action_name,
-        editable=pending and resource.state in (State.DRAFT, State.REVISION_REQUESTED),
+        editable=pending and resource.state in (State.DRAFT, *resources.NEW_VERSION_STATES),
         can_submit=resource.state is State.DRAFT,
         can_withdraw=resource.state in TRANSITIONS["withdraw"].sources,
-        revision_upload=resource.state is State.REVISION_REQUESTED and not pending,
-        revision_pending=resource.state is State.REVISION_REQUESTED and pending,
+        revision_upload=resource.state in resources.NEW_VERSION_STATES and not pending,
+        revision_pending=resource.state in resources.NEW_VERSION_STATES and pending,
         values=values if values is not None else version_values(version),
         errors=errors or {},
         failed_form=failed_form,
         response=response,
         revision_findings=revision_findings or [],
         options=form_options(),
-        usage=usage_panel(resource) if resource.state in SEEN_BY_SCHOOLS else None,
+        # schools have had it once a version was published: its authors see how it is used
+        usage=usage_panel(resource) if resource.published_number is not None else None,
     )
     return (page, status) if status != 200 else page
 
@@ -226,11 +226,14 @@ def _send_to_council(found: Resource) -> Response:
 def withdraw(uuid: UUID) -> Response:
     found = own_resource(str(uuid))
     try:
-        review.withdraw(me(), found.uuid, request.form.get("reason", "").strip())
+        after = review.withdraw(me(), found.uuid, request.form.get("reason", "").strip())
     except CatalogueError as error:
         refused(error)
         return _back(found)
-    flash_done(gettext("The resource is withdrawn from the council."))
+    if after.is_public:
+        flash_done(gettext("The new version is taken back; the published one stays."))
+    else:
+        flash_done(gettext("The resource is withdrawn from the council."))
     return _back(found)
 
 
@@ -243,7 +246,7 @@ def revise(uuid: UUID) -> Page:
     part = request.files.get("package")
     errors: dict[str, str] = {}
     if part is None or not part.filename:
-        errors["package"] = gettext("Choose the revised package's .zip file.")
+        errors["package"] = gettext("Choose the new package's .zip file.")
     if not response:
         errors["response"] = gettext("Tell the council what you changed.")
     if errors or part is None:
@@ -308,5 +311,5 @@ def _resubmit(uuid: str, response: str) -> Page:
             errors=field_errors(error),
             response=response,
         )
-    flash_done(gettext("The revised version is sent to the council."))
+    flash_done(gettext("The new version is sent to the council."))
     return redirect(url_for("teacher.resource", uuid=uuid))
