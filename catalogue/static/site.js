@@ -1,7 +1,9 @@
 /* Every page's small enhancements (each form works without this script):
    - a form with data-confirm asks before it is sent (withdrawing, revoking, unpublishing);
    - a form with data-busy says so while its files upload, and is not sent twice;
-   - an error summary takes the focus, so a screen reader reads it first. */
+   - an error summary takes the focus, so a screen reader reads it first;
+   - the search page's filters, open for a wide screen, fold on a narrow one (where they sit
+     above the results), so that the results start on the first screen. */
 (function () {
   "use strict";
 
@@ -34,6 +36,11 @@
       status(form, form.getAttribute("data-busy"));
     });
   });
+
+  var filters = document.querySelector("details.filters-fold");
+  if (filters && window.matchMedia("(max-width: 48em)").matches) {
+    filters.open = false;
+  }
 
   var summary = document.querySelector(".error-summary");
   if (summary) {

@@ -1,8 +1,13 @@
 """The whole journey in a real Chromium, as issue #5 tells it: a teacher builds a package from
 the sample .docx in the web form and submits it; two council members review it; the chair
 approves and publishes it; anyone finds it by searching a Kazakh word; the downloaded
-package passes ``sandyq validate``. A screenshot of every step is saved under
-``tests/artifacts/e2e/`` (ignored by git).
+package passes ``sandyq validate``. The journey runs twice, on a phone (390×844) and on a
+laptop (1280×800), in Kazakh (the default language, whose long words break first): at every
+step the page's layout must hold (``tests.support.layout``: nothing wider than the screen, no
+label apart from its control, no word broken inside), and a full-page screenshot of it is
+saved as ``tests/artifacts/e2e/<width>/<NN>-<step>.png`` (ignored by git) for the docs. On
+both, the chair's decision is reached from the next-step box within two screens, and the
+search results start on the first screen (on the phone, the filters folded above them).
 
 The build runs as a real background job on the in-process thread worker of the server. The
 worker is held back until the progress page has been seen (a build of one .docx is quicker
@@ -20,18 +25,20 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from catalogue.db import db
 from catalogue.jobs.queue import ThreadBackend
 from catalogue.models import CRITERIA, GATES, Job, JobState, Resource, Role, State
 from tests.conftest import REPO, _console_error
 from tests.support.catalogue import Person, add_user
+from tests.support.layout import assert_layout_holds
 from tests.support.live_server import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
@@ -43,6 +50,8 @@ WORD = "екінші"
 ARTIFACTS = REPO / "tests" / "artifacts" / "e2e"
 SANDYQ = str(Path(sys.executable).with_name("sandyq"))
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+PHONE = ViewportSize(width=390, height=844)
+LAPTOP = ViewportSize(width=1280, height=800)
 
 
 class HeldWorker:
@@ -87,27 +96,51 @@ def served(served: str, worker: HeldWorker) -> str:
     return served
 
 
-@pytest.fixture
-def shots() -> Iterator[list[str]]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
+@dataclass
+class Shots:
+    """The journey's steps at one viewport: each one's layout checked and its screenshot
+    saved under ``tests/artifacts/e2e/<width>/``, numbered in the journey's order."""
+
+    viewport: ViewportSize
+    folder: Path
+    taken: list[str] = field(default_factory=list)
+
+    @property
+    def phone(self) -> bool:
+        """A narrow screen: one column, the search filters folded (below 48em, site.js)."""
+        return self.viewport["width"] < 768
+
+    def __len__(self) -> int:
+        return len(self.taken)
+
+
+@pytest.fixture(params=[PHONE, LAPTOP], ids=["390x844", "1280x800"])
+def shots(request: pytest.FixtureRequest) -> Shots:
+    viewport: ViewportSize = request.param
+    folder = ARTIFACTS / str(viewport["width"])
+    folder.mkdir(parents=True, exist_ok=True)
+    # this viewport's last run, and screenshots of before the viewports had folders
+    for old in [*folder.glob("*.png"), *ARTIFACTS.glob("*.png")]:
         old.unlink()
-    taken: list[str] = []
-    yield taken
+    return Shots(viewport, folder)
 
 
-def shot(page: Page, taken: list[str], step: str) -> None:
-    name = f"{len(taken) + 1:02d}-{step}.png"
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-    taken.append(name)
+def shot(page: Page, shots: Shots, step: str) -> None:
+    """The screenshot of this step (taken first, so that a broken layout is seen), then its
+    layout checked."""
+    name = f"{len(shots) + 1:02d}-{step}.png"
+    page.screenshot(path=str(shots.folder / name), full_page=True)
+    shots.taken.append(name)
+    assert_layout_holds(page, step)
 
 
 @contextmanager
-def browsing(browser: Browser) -> Iterator[Page]:
+def browsing(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
     """A browser of one's own, as each person of the journey has (signing out in a shared
-    one races the requests still under way, which may set the session cookie again); it
-    fails the test on any JavaScript or console error, as the shared ``page`` fixture does."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="kk-KZ")
+    one races the requests still under way, which may set the session cookie again), with
+    a screen of ``viewport``; it fails the test on any JavaScript or console error, as the
+    shared ``page`` fixture does."""
+    context = browser.new_context(viewport=viewport, locale="kk-KZ")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -128,7 +161,7 @@ def state_of(app: Flask, uuid: str) -> State:
 
 
 def teacher_builds_and_submits(
-    page: Page, app: Flask, base: str, worker: HeldWorker, shots: list[str], teacher: Person
+    page: Page, app: Flask, base: str, worker: HeldWorker, shots: Shots, teacher: Person
 ) -> str:
     """The build form, the job's progress page, the build result; the new resource's UUID."""
     sign_in(page, base, teacher, "/build")
@@ -171,7 +204,7 @@ def teacher_builds_and_submits(
 
 
 def chair_assigns_the_reviewers(
-    page: Page, base: str, shots: list[str], chair: Person, uuid: str, *members: Person
+    page: Page, base: str, shots: Shots, chair: Person, uuid: str, *members: Person
 ) -> None:
     """From the desk to the resource's page, where assigning ``members`` starts the review;
     back on the desk, the resource is under review, waiting for them."""
@@ -184,6 +217,7 @@ def chair_assigns_the_reviewers(
     page.click(f"form[action='/chair/resources/{uuid}/assignments'] button[type=submit]")
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("#next-step li")).to_have_count(len(members))  # whom it waits for
+    shot(page, shots, "chair-waits")
     page.goto(f"{base}/chair")
     under_review = page.locator("section[aria-labelledby=review-heading]")
     expect(under_review.locator(f"a[href='/chair/resources/{uuid}']")).to_be_visible()
@@ -191,11 +225,12 @@ def chair_assigns_the_reviewers(
     shot(page, shots, "chair-desk")
 
 
-def member_reviews(page: Page, base: str, shots: list[str], member: Person, number: int) -> None:
+def member_reviews(page: Page, base: str, shots: Shots, member: Person, number: int) -> None:
     """Accept (declaring no conflict of interest), answer the rubric, submit."""
     sign_in(page, base, member, "/council/reviews")
     page.get_by_role("link", name=TITLE).click()
     page.wait_for_url(re.compile(r"/council/reviews/\d+$"))
+    shot(page, shots, f"review-{number}-invitation")
     page.check("#f-no_conflict")
     page.click("form[action$='/accept'] button[type=submit]")
     expect(page.locator(".flash-success")).to_be_visible()
@@ -212,9 +247,19 @@ def member_reviews(page: Page, base: str, shots: list[str], member: Person, numb
 
 
 def chair_approves_and_publishes(
-    page: Page, app: Flask, base: str, shots: list[str], chair: Person, uuid: str
+    page: Page, app: Flask, base: str, shots: Shots, chair: Person, uuid: str
 ) -> None:
+    """The decision, reached from the next-step box atop the page (within two screens, on
+    a phone too), then publishing."""
     sign_in(page, base, chair, f"/chair/resources/{uuid}")
+    go = page.locator("#next-step a[href^='#']")
+    expect(go).to_have_count(1)
+    bottom = go.evaluate("link => link.getBoundingClientRect().bottom + window.scrollY")
+    screens = bottom / shots.viewport["height"]
+    assert screens <= 2, f"the next step's link ends {screens:.1f} screens down the page"
+    go.click()
+    expect(page.locator("#decision-form")).to_be_in_viewport()
+    expect(page.locator("#decision-approve")).to_be_in_viewport()
     page.check("#decision-approve")
     page.fill("#decision-reason", "Екі сарапшы да мақұлдады.")
     shot(page, shots, "chair-decides")
@@ -228,16 +273,29 @@ def chair_approves_and_publishes(
 
 
 def anyone_finds_and_downloads(
-    page: Page, base: str, shots: list[str], uuid: str, folder: Path
+    page: Page, base: str, shots: Shots, uuid: str, folder: Path
 ) -> Path:
-    """Search from the header by a Kazakh word, open the hit, download: the saved file."""
+    """Search from the header by a Kazakh word, open the hit, download: the saved file. The
+    results page has one search box (its own); on a phone its filters are folded, so the
+    first result is on the first screen."""
     page.goto(f"{base}/")
+    shot(page, shots, "home")
     page.fill("#header-q", WORD)
     page.press("#header-q", "Enter")
     page.wait_for_url(re.compile(r"/search\?q="))
     found = page.locator(".hits .hit-title a")
     expect(found).to_have_count(1)
     expect(found).to_have_text(TITLE)
+    expect(page.locator("input[type=search]:visible")).to_have_count(1)
+    filters = page.locator("details.filters-fold")
+    expect(filters).to_have_js_property("open", not shots.phone)
+    expect(page.locator(".filters input[type=checkbox]").first).to_be_visible(
+        visible=not shots.phone
+    )
+    top = page.locator(".hits > li").first.evaluate(
+        "hit => hit.getBoundingClientRect().top + window.scrollY"
+    )
+    assert top < shots.viewport["height"], f"the first result starts at {top} px"
     shot(page, shots, "search")
     found.click()
     page.wait_for_url(re.compile(rf"/resources/{uuid}$"))
@@ -253,25 +311,25 @@ def anyone_finds_and_downloads(
 
 
 def test_from_a_word_lesson_to_a_validated_download(
-    app: Flask, served: str, worker: HeldWorker, browser: Browser, shots: list[str], tmp_path: Path
+    app: Flask, served: str, worker: HeldWorker, browser: Browser, shots: Shots, tmp_path: Path
 ) -> None:
     teacher = add_user(app, "aliya@mektep.kz", Role.TEACHER, name="Әлия Нұрланова", password=True)
     first = add_user(app, "bekzat@kenes.kz", Role.REVIEWER, name="Бекзат Омаров", password=True)
     second = add_user(app, "aigul@kenes.kz", Role.REVIEWER, name="Айгүл Жұмабаева", password=True)
     chair = add_user(app, "gulnar@kenes.kz", Role.CHAIR, name="Гүлнар Сейітова", password=True)
 
-    with browsing(browser) as page:
+    with browsing(browser, shots.viewport) as page:
         uuid = teacher_builds_and_submits(page, app, served, worker, shots, teacher)
-    with browsing(browser) as page:
+    with browsing(browser, shots.viewport) as page:
         chair_assigns_the_reviewers(page, served, shots, chair, uuid, first, second)
     assert state_of(app, uuid) is State.UNDER_REVIEW
     for number, member in enumerate((first, second), start=1):
-        with browsing(browser) as page:
+        with browsing(browser, shots.viewport) as page:
             member_reviews(page, served, shots, member, number)
-    with browsing(browser) as page:
+    with browsing(browser, shots.viewport) as page:
         chair_approves_and_publishes(page, app, served, shots, chair, uuid)
     assert state_of(app, uuid) is State.PUBLISHED
-    with browsing(browser) as page:
+    with browsing(browser, shots.viewport) as page:
         saved = anyone_finds_and_downloads(page, served, shots, uuid, tmp_path)
 
     checked = subprocess.run(
@@ -282,4 +340,5 @@ def test_from_a_word_lesson_to_a_validated_download(
         timeout=120,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert len(shots) == 12 and all((ARTIFACTS / name).stat().st_size > 0 for name in shots)
+    assert len(shots) == 16
+    assert all((shots.folder / name).stat().st_size > 0 for name in shots.taken)
