@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_DIR := tools/npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server phpunit hey \
+APT_PACKAGES := chromium fonts-dejavu-core postgresql redis-server phpunit hey genisoimage \
   php8.2-cli php8.2-xml php8.2-zip php8.2-mbstring php8.2-pgsql php8.2-curl php8.2-gd \
   php8.2-intl php8.2-soap php8.2-readline
 

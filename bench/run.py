@@ -8,8 +8,9 @@ so the ratio means something wherever it runs:
 - validator: packages per second over a batch, against opening each zip and parsing its
   manifest with lxml (what any validator must at least do);
 - size: the bytes our player and runtime add to every package;
-- and the sections of bench/video.py, bench/catalogue.py, bench/sync.py and bench/load.py
-  (mixed reads at 200 requests/s against ``/healthz`` at the same rate).
+- and the sections of bench/video.py, bench/catalogue.py, bench/sync.py, bench/load.py
+  (mixed reads at 200 requests/s against ``/healthz`` at the same rate) and
+  bench/offline.py (an offline library's export against copying its files).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from lxml import etree
 
 from bench.catalogue import bench_catalogue
 from bench.load import bench_load
+from bench.offline import bench_offline
 from bench.section import REPORT
 from bench.sync import bench_sync
 from bench.video import bench_video
@@ -147,6 +149,7 @@ def main() -> int:
         catalogue = bench_catalogue(work / "catalogue")
         sync = bench_sync(work / "sync")
         load = bench_load(work / "load")
+        offline = bench_offline(work / "offline")
     rate = validate["packages"] / validate["validate"]
     floor_rate = validate["packages"] / validate["floor"]
     build_ratio = build["build"] / build["floor"]
@@ -192,6 +195,8 @@ def main() -> int:
         *sync,
         "",
         *load,
+        "",
+        *offline,
         "",
         "## What the floors mean",
         "",

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 FEED_PATH = "/api/v1/published"
 PAGE_SIZE = 500
+#: Results per page of the catalogue's search (its most).
+SEARCH_PAGE = 100
 CHUNK = 1 << 16
 
 
@@ -183,6 +185,33 @@ class CatalogueClient:
                     ) from None
             following = body.get("next")
             url, params = (str(following), None) if following else (None, None)
+
+    # ---- what the public reads (the offline library) -----------------------------------
+
+    def resource(self, uuid: str) -> dict[str, Any]:
+        """A published resource as ``GET /api/v1/resources/<uuid>`` describes it."""
+        url = f"{self.base_url}/api/v1/resources/{uuid}"
+        body = self._get_json(url, None, f"the resource {uuid}")
+        if not isinstance(body, dict):
+            raise CatalogueError(f"the catalogue's answer for the resource {uuid} is not an object")
+        return body
+
+    def search_uuids(self, query: str) -> set[str]:
+        """The UUIDs of every published resource the catalogue's search finds for ``query``
+        (a saved search, as a teacher typed it)."""
+        found: set[str] = set()
+        url = f"{self.base_url}/api/v1/resources"
+        page = 1
+        while True:
+            params = {"q": query, "page": str(page), "per_page": str(SEARCH_PAGE)}
+            body = self._get_json(url, params, f'the search for "{query}" (page {page})')
+            items = body.get("items") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise CatalogueError("the catalogue's search answer has no 'items' list")
+            found.update(str(item["uuid"]) for item in items if isinstance(item, dict))
+            if len(items) < SEARCH_PAGE:
+                return found
+            page += 1
 
     # ---- downloads ---------------------------------------------------------------------
 

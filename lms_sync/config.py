@@ -134,6 +134,19 @@ def _grades(value: Any) -> frozenset[int]:
     return grades
 
 
+def filters_from(
+    subjects: tuple[str, ...] = (),
+    grades: tuple[int | str, ...] = (),
+    languages: tuple[str, ...] = (),
+) -> Filters:
+    """Filters from command-line words, checked as the settings file's are."""
+    return Filters(
+        subjects=_strings(list(subjects), "subjects"),
+        grades=_grades(list(grades)),
+        languages=_strings(list(languages), "languages"),
+    )
+
+
 def _url(value: Any, option: str, env: str) -> str:
     if not value:
         raise ConfigError(
@@ -211,6 +224,40 @@ def resolve(
         ),
         mapping=mapping,
         concurrency=chosen_concurrency,
+        timeout=float(timeout),
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueSettings:
+    """Where the catalogue is and the token to read it with: all the offline library needs."""
+
+    url: str
+    token: str = field(repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def resolve_catalogue(
+    *,
+    config_path: Path | None = None,
+    catalogue_url: str | None = None,
+    catalogue_token: str | None = None,
+) -> CatalogueSettings:
+    """The catalogue's settings as ``resolve`` finds them (options, environment, the
+    ``[catalogue]`` table of the same file), without the Moodle ones."""
+    data = read_config_file(config_path)
+    origin = str(config_path or default_config_path())
+    catalogue = _table(data, "catalogue", origin)
+    timeout = _table(data, "sync", origin).get("timeout", DEFAULT_TIMEOUT)
+    if not isinstance(timeout, int | float) or timeout <= 0:
+        raise ConfigError("timeout: seconds, more than 0")
+    return CatalogueSettings(
+        url=_url(_pick(catalogue_url, catalogue, "url"), "--catalogue-url", "SANDYQ_CATALOGUE_URL"),
+        token=_token(
+            _pick(catalogue_token, catalogue, "token"),
+            "--catalogue-token",
+            "SANDYQ_CATALOGUE_TOKEN",
+        ),
         timeout=float(timeout),
     )
 

@@ -6,8 +6,9 @@ letters fold like any other (Қ/қ, Ә/ә, Ұ/ұ, Ү/ү, І/і); ``ё`` is writt
 Russian text does. Every word of two letters or more matches as a prefix ("сил" finds
 "сила", "үдеу" finds "үдеуі"); a single letter must match a whole word.
 
-Each word also has a *key* (``fold``): what a Russian keyboard or a Latin transliteration
-would make of it, in plain Latin letters. A pupil without a Kazakh keyboard types
+Each word also has a *key* (``fold``, from ``scorm_builder.folding``, which the offline
+library's page shares): what a Russian keyboard or a Latin transliteration would make of
+it, in plain Latin letters. A pupil without a Kazakh keyboard types
 "козгалыс" or "kozgalys" for "қозғалыс"; all three have the key ``kozgalys``. The index
 keeps the keys of its words beside the words themselves, and a query's word matches
 either its letters or its key, so the keyboard never decides what is found.
@@ -16,68 +17,18 @@ either its letters or its key, so the keyboard never decides what is found.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from scorm_builder.folding import fold as fold  # the key of a word, shared with the offline library
 
 WORD = re.compile(r"[^\W_]+")
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
 
-#: Cyrillic (Kazakh and Russian) to the key's Latin letters. A Kazakh letter meets the
-#: Russian letter typed in its place (ә/а, ғ/г, қ/к, ң/н, ө/о, ұ ү/у, һ/х, і/и); ы stays
-#: apart from и (both are on a Russian keyboard) and is ``y``, as in Kazakh Latin.
-_CYRILLIC = str.maketrans(
-    {
-        **dict.fromkeys("аә", "a"),
-        "б": "b",
-        "в": "v",
-        **dict.fromkeys("гғ", "g"),
-        "д": "d",
-        **dict.fromkeys("еёэ", "e"),
-        "ж": "zh",
-        "з": "z",
-        **dict.fromkeys("иій", "i"),
-        **dict.fromkeys("кқ", "k"),
-        "л": "l",
-        "м": "m",
-        **dict.fromkeys("нң", "n"),
-        **dict.fromkeys("оө", "o"),
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        **dict.fromkeys("уұүў", "u"),
-        "ф": "f",
-        **dict.fromkeys("хһ", "h"),
-        "ц": "ts",
-        "ч": "ch",
-        **dict.fromkeys("шщ", "sh"),
-        **dict.fromkeys("ъь", ""),
-        "ы": "y",
-        "ю": "yu",
-        "я": "ya",
-    }
-)
-#: Latin letters of Kazakh Latin alphabets that are not a plain letter plus a mark.
-_LATIN = str.maketrans({"ş": "sh", "ç": "ch", "ı": "i", "q": "k", "j": "zh"})
-#: Common spellings of one sound, to one: kh/h (х), gh/g (ғ), ng/n (ң), shch/sh (щ).
-_DIGRAPHS = re.compile("shch|kh|gh|ng")
-_ONE_OF = {"shch": "sh", "kh": "h", "gh": "g", "ng": "n"}
-
 
 def normalize(text: str) -> str:
     """The form text is indexed in (the databases fold case themselves)."""
     return text.replace("ё", "е").replace("Ё", "Е")
-
-
-def fold(word: str) -> str:
-    """A word's key: ``қозғалыс``, ``козгалыс``, ``kozgalys`` and ``qozğalys`` all give
-    ``kozgalys``. Letters of other scripts are kept, without their marks."""
-    latin = word.lower().translate(_CYRILLIC).translate(_LATIN)
-    plain = "".join(
-        char for char in unicodedata.normalize("NFKD", latin) if char.isalnum()
-    )  # marks (and anything else a decomposition brings) go: a key is letters and digits
-    return _DIGRAPHS.sub(lambda found: _ONE_OF[found.group()], plain)
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,236 @@
+"""Make or update an offline library from a catalogue: choose, download, unpack, write.
+
+The catalogue is read as the Moodle sync reads it (the published feed and its packages,
+each checked against the feed's SHA-256), plus each resource's public description for its
+card. A package already in the library at the same version is not downloaded again. What
+an export will write is measured first: the feed's package sizes say how large the
+library will be before a byte is written (``Plan``), and an image that would not fit a DVD
+is refused then.
+
+``--since`` writes only the difference from an earlier library (new and changed
+resources, and the whole index), for a small stick; ``apply_difference`` brings the
+earlier library up to date from it with no network.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid as uuid_module
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lms_sync.catalogue_client import CatalogueClient
+from lms_sync.errors import CatalogueError
+from lms_sync.models import Filters, PublishedItem
+from lms_sync.offline.images import check_fits_dvd, iso_size_estimate
+from lms_sync.offline.library import (
+    Library,
+    LibraryError,
+    folder_size,
+    read_library,
+    unpack,
+    write_library,
+)
+from lms_sync.offline.shelf import PACKAGES, ShelfError, Shelved, launch_page, shelve
+from scorm_builder.errors import ScormError
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which published resources go on the shelf: the sync's filters and a saved search."""
+
+    filters: Filters = Filters()
+    query: str = ""
+
+    def describe(self) -> str:
+        said = self.filters.describe()
+        return f'{said}, matching "{self.query}"' if self.query else said
+
+    def as_json(self) -> dict[str, Any]:
+        filters = self.filters
+        return {
+            "subjects": sorted(filters.subjects),
+            "grades": sorted(filters.grades),
+            "languages": sorted(filters.languages),
+            "query": self.query,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Selection:
+        filters = Filters(
+            subjects=frozenset(str(word) for word in data.get("subjects") or ()),
+            grades=frozenset(int(grade) for grade in data.get("grades") or ()),
+            languages=frozenset(str(word) for word in data.get("languages") or ()),
+        )
+        return cls(filters, str(data.get("query") or ""))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an export will do, known before anything is downloaded."""
+
+    items: tuple[PublishedItem, ...]
+    kept: tuple[Shelved, ...] = ()  # already in the earlier library at the same version
+    removed: tuple[Shelved, ...] = ()  # in the earlier library, no longer published
+    download_bytes: int = 0
+
+    @property
+    def fetched(self) -> tuple[PublishedItem, ...]:
+        kept = {(item.uuid, item.version) for item in self.kept}
+        return tuple(item for item in self.items if (item.uuid, item.version) not in kept)
+
+
+@dataclass
+class Outcome:
+    library: Library
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+def now_text() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def plan(client: CatalogueClient, selection: Selection, earlier: Library | None = None) -> Plan:
+    published = [item for item in client.feed() if item.published]
+    chosen = [item for item in published if selection.filters.accepts(item)]
+    if selection.query:
+        found = client.search_uuids(selection.query)
+        chosen = [item for item in chosen if item.uuid in found]
+    chosen.sort(key=lambda item: (item.subject, item.grades, item.title, item.uuid))
+    shelved = {item.uuid: item for item in earlier.items} if earlier else {}
+    kept = tuple(
+        shelved[item.uuid]
+        for item in chosen
+        if item.uuid in shelved and shelved[item.uuid].version == item.version
+    )
+    wanted = {item.uuid for item in chosen}
+    removed = tuple(item for item in shelved.values() if item.uuid not in wanted)
+    fresh = Plan(tuple(chosen), kept, removed)
+    return replace(fresh, download_bytes=sum(item.size for item in fresh.fetched))
+
+
+def _shelve_one(client: CatalogueClient, item: PublishedItem, work: Path) -> tuple[Shelved, Path]:
+    description = client.resource(item.uuid)
+    download = client.download(item, work / "downloads")
+    target = work / PACKAGES / item.uuid
+    try:
+        launch, size = unpack(download.path, target)
+    except (LibraryError, ScormError) as error:  # zipsafe's refusals name the entry
+        raise LibraryError(f'the package of "{item.title}" ({item.uuid}): {error}') from error
+    finally:
+        download.path.unlink(missing_ok=True)
+    try:
+        entry = shelve(item, description, launch_page(item.uuid, launch), size)
+    except ShelfError as error:
+        raise CatalogueError(str(error)) from None
+    return entry, target
+
+
+def build(
+    client: CatalogueClient,
+    target: Path,
+    the_plan: Plan,
+    selection: Selection,
+    *,
+    earlier: Library | None = None,
+    earlier_folder: Path | None = None,
+    only_difference: bool = False,
+    iso: bool = False,
+    say: Say = lambda text: None,
+) -> Outcome:
+    """Download what the plan fetches and write the library (or, with ``only_difference``,
+    a difference holding only those packages) into ``target``."""
+    stamp = now_text()
+    library = Library(
+        id=earlier.id if earlier else str(uuid_module.uuid4()),
+        created_at=earlier.created_at if earlier else stamp,
+        updated_at=stamp,
+        catalogue=client.base_url,
+        selection=selection.as_json(),
+    )
+    kept = {item.uuid: item for item in the_plan.kept}
+    before = {item.uuid for item in earlier.items} if earlier else set()
+    outcome = Outcome(library, removed=[item.uuid for item in the_plan.removed])
+    with tempfile.TemporaryDirectory(prefix="sandyq-offline-") as scratch:
+        work = Path(scratch)
+        folders: dict[str, Path] = {}
+        entries: list[Shelved] = []
+        for number, item in enumerate(the_plan.items, start=1):
+            if item.uuid in kept:
+                entries.append(kept[item.uuid])
+                if not only_difference and earlier_folder is not None:
+                    folders[item.uuid] = earlier_folder / PACKAGES / item.uuid
+                continue
+            say(f"[{number}/{len(the_plan.items)}] {item.title}")
+            entry, folder = _shelve_one(client, item, work)
+            entries.append(entry)
+            folders[item.uuid] = folder
+            (outcome.changed if item.uuid in before else outcome.added).append(item.uuid)
+        if iso:
+            size = sum(entry.size for entry in entries)
+            check_fits_dvd(iso_size_estimate(size, len(entries) * 40))
+        library = replace(library, items=tuple(entries))
+        outcome.library = library
+        if only_difference:
+            write_library(target, library, folders, partial=True)
+        else:
+            missing = [uuid for uuid in kept if uuid not in folders or not folders[uuid].is_dir()]
+            if missing:
+                raise LibraryError(
+                    f"{earlier_folder} lacks the unpacked packages of {', '.join(missing)}: "
+                    "export the whole library again"
+                )
+            write_library(target, library, folders)
+    outcome.size = folder_size(target)
+    return outcome
+
+
+def apply_difference(library_folder: Path, difference: Path) -> Outcome:
+    """Bring the library up to date from a difference written by ``export --since``,
+    with no network: new and changed packages come from the difference, the rest stay."""
+    earlier = read_library(library_folder)
+    update = read_library(difference)
+    if update.id != earlier.id:
+        raise LibraryError(
+            f"{difference} was made for another library ({update.id}, this one is "
+            f"{earlier.id}): export the difference from this library"
+        )
+    before = {item.uuid: item for item in earlier.items}
+    folders: dict[str, Path] = {}
+    outcome = Outcome(update)
+    for item in update.items:
+        shipped = difference / PACKAGES / item.uuid
+        old = before.get(item.uuid)
+        if shipped.is_dir():
+            folders[item.uuid] = shipped
+            (outcome.changed if old else outcome.added).append(item.uuid)
+        elif old is not None and old.version == item.version:
+            folders[item.uuid] = library_folder / PACKAGES / item.uuid
+        else:
+            raise LibraryError(
+                f"the difference lacks the package of {item.uuid} and the library does "
+                "not have that version: export the difference again"
+            )
+    outcome.removed = [uuid for uuid in before if uuid not in folders]
+    with tempfile.TemporaryDirectory(prefix="sandyq-offline-") as scratch:
+        # the library is replaced whole: its packages go to a scratch copy first
+        copies = {}
+        for uuid, folder in folders.items():
+            copies[uuid] = Path(scratch) / uuid
+            shutil.copytree(folder, copies[uuid])
+        write_library(library_folder, update, copies)
+    outcome.size = folder_size(library_folder)
+    return outcome
+
+
+def sizes_text(items: Sequence[Shelved]) -> str:
+    return f"{sum(item.size for item in items) / 1e6:.1f} MB"

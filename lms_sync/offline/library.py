@@ -1,0 +1,167 @@
+"""The library's folder: written whole or not at all, read back for an update.
+
+A library is written into a staging folder beside the target and moved into place only
+once everything is there, so a full stick or a pulled cable never leaves half a library; an
+update replaces the old folder the same way. Packages are unpacked through
+``scorm_builder.zipsafe`` (they come from a server: traversal, bombs and lying sizes are
+refused as for any stranger's zip).
+
+Pupils' progress is not in the folder but in the browser (``docs/offline-library.md``), so
+an update never touches it: it keeps the library's ``id`` and each package's own name for
+its stored progress.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lms_sync.offline.shelf import PACKAGES, Shelved
+from scorm_builder.folding import DIGRAPHS, FOLD_TABLE
+from scorm_builder.inspect import inspect_package
+from scorm_builder.vocabulary import GRADE_NAMES, LANGUAGES, SUBJECTS, Names
+from scorm_builder.zipsafe import SafeZip
+
+FORMAT = 1
+ASSETS = Path(__file__).with_name("assets")
+#: The library's page at the root, its script, styles and data beside it.
+PAGE = "index.html"
+SCRIPTS = ("library.js", "library.css")
+DATA = "library/data.js"
+#: The same data for ``sandyq offline update``; the page never reads it.
+RECORD = "library.json"
+
+
+class LibraryError(Exception):
+    """The folder is not a library, or a package cannot go into one."""
+
+
+@dataclass(frozen=True)
+class Library:
+    id: str
+    created_at: str
+    updated_at: str
+    catalogue: str
+    items: tuple[Shelved, ...] = field(default=())
+    #: What was chosen (subjects, grades, languages, query), so that an update chooses alike.
+    selection: dict[str, Any] = field(default_factory=dict)
+
+    def data(self) -> dict[str, Any]:
+        """What ``library/data.js`` hands the page (``docs/offline-library.md``)."""
+        subjects = sorted({item.subject for item in self.items if item.subject})
+        grades = sorted({grade for item in self.items for grade in item.grades})
+        return {
+            "format": FORMAT,
+            "id": self.id,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "catalogue": self.catalogue,
+            "selection": self.selection,
+            "fold": FOLD_TABLE,
+            "digraphs": dict(DIGRAPHS),
+            "subjects": {key: _names(SUBJECTS[key]) for key in subjects if key in SUBJECTS},
+            "grades": {str(grade): _names(GRADE_NAMES[grade]) for grade in grades},
+            "resources": [item.as_json() for item in self.items],
+        }
+
+
+def _names(names: Names) -> dict[str, str]:
+    return {lang: names.get(lang) for lang in LANGUAGES}
+
+
+def read_library(folder: Path) -> Library:
+    """The library in ``folder``, as its ``library.json`` records it."""
+    record = folder / RECORD
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        return Library(
+            id=str(data["id"]),
+            created_at=str(data["created_at"]),
+            updated_at=str(data["updated_at"]),
+            catalogue=str(data["catalogue"]),
+            items=tuple(Shelved.from_json(entry) for entry in data["resources"]),
+            selection=dict(data.get("selection") or {}),
+        )
+    except FileNotFoundError:
+        raise LibraryError(
+            f"{folder} is not an offline library: it has no {RECORD} (make one with "
+            "`sandyq offline export -o FOLDER`)"
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise LibraryError(f"{record} is damaged ({error!r}): export the library again") from None
+
+
+def unpack(package: Path, target: Path) -> tuple[str, int]:
+    """Unpack the SCORM zip into ``target``; its first SCO's launch page and the bytes
+    written. A zip that is not safe to unpack is refused whole."""
+    archive = SafeZip.open(package)
+    archive.raise_for_problems()
+    scos = inspect_package(package).scos
+    if not scos:
+        raise LibraryError(f"{package.name}: the package launches nothing (no SCO or asset)")
+    written = 0
+    for name in archive.names:
+        destination = target.joinpath(*name.split("/"))
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with destination.open("wb") as out:
+            for chunk in archive.stream(name):
+                out.write(chunk)
+                written += len(chunk)
+    return scos[0].launch, written
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A fresh folder beside ``target`` that replaces it when the block ends well, and is
+    removed when it does not."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_library(
+    folder: Path, library: Library, packages: Mapping[str, Path], *, partial: bool = False
+) -> None:
+    """Write the page, its data and every package (``packages``: each resource's unpacked
+    folder, by UUID) into ``folder``, which is a complete library afterwards; or, with
+    ``partial``, a difference: the whole index and only the packages given."""
+    missing = [item.uuid for item in library.items if item.uuid not in packages]
+    if missing and not partial:
+        raise LibraryError(f"no unpacked package for {', '.join(missing)}")
+    with staged(folder) as staging:
+        shutil.copyfile(ASSETS / PAGE, staging / PAGE)
+        (staging / "library").mkdir()
+        for name in SCRIPTS:
+            shutil.copyfile(ASSETS / name, staging / "library" / name)
+        data = json.dumps(library.data(), ensure_ascii=False, separators=(",", ":"))
+        # "</" would end the script element early in a page that inlined it
+        script = "window.SANDYQ_LIBRARY = " + data.replace("</", "<\\/") + ";\n"
+        (staging / DATA).write_text(script, encoding="utf-8")
+        for item in library.items:
+            if item.uuid in packages:
+                shutil.copytree(packages[item.uuid], staging / PACKAGES / item.uuid)
+        record = {**library.data(), "fold": None, "digraphs": None}
+        (staging / RECORD).write_text(
+            json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
