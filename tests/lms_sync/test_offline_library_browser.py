@@ -30,7 +30,14 @@ from playwright.sync_api import (
 
 from tests.support.axe import AXE, RUN_AXE
 from tests.support.lms_harness import BROWSER_WAIT_MS, CHROMIUM, CHROMIUM_ARGS
-from tests.support.offline import FRACTIONS_UUID, LESSON_UUID, Library, make_library, search_keys
+from tests.support.offline import (
+    FRACTIONS_UUID,
+    LESSON_UUID,
+    Library,
+    library_catalogue,
+    make_library,
+    search_keys,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -410,6 +417,35 @@ def test_each_pupil_resumes_their_own_progress_and_the_teacher_exports_it(
     assert [row["name"] for row in named["results"]] == ["Әлия", "Данияр"]
     context.close()
     watch.check()
+
+
+def test_an_update_keeps_each_pupil_s_progress_and_removes_what_was_withdrawn(
+    profile: Profile, tmp_path: Path
+) -> None:
+    with library_catalogue(tmp_path / "catalogue") as catalogue:
+        library = catalogue.export(tmp_path / "library")
+        context, page = profile.open(library)
+        alia = add_pupils(page, "Әлия")["Әлия"]
+        player = play(page, LESSON_UUID, "Әлия")
+        turn_to(player, 0, 2)
+        close_player(page, LESSON_UUID)
+        context.close()
+
+        catalogue.unpublish(FRACTIONS_UUID)
+        updated = catalogue.update(library.folder)
+    assert updated.id == library.id
+    assert [item["uuid"] for item in updated.data["resources"]] == [LESSON_UUID]
+    assert not (library.folder / "packages" / FRACTIONS_UUID).exists()
+
+    context, page = profile.open(updated)
+    expect(open_button(page, FRACTIONS_UUID)).to_have_count(0)
+    pupils = json.loads(storage(page)[f"sandyq-library:{library.id}:pupils"])
+    assert pupils == [{"id": alia, "name": "Әлия"}]
+    player = play(page, LESSON_UUID, "Әлия")
+    expect_on_page(player, 2)  # where she stopped before the update
+    close_player(page, LESSON_UUID)
+    context.close()
+    profile.watch.check()
 
 
 # ---- accessibility -----------------------------------------------------------------------

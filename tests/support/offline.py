@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +26,7 @@ from catalogue.models import Resource, Role, State
 from catalogue.search import rebuild
 from lms_sync.catalogue_client import CatalogueClient
 from lms_sync.offline.export import Selection, build, plan
+from lms_sync.offline.library import read_library
 from scorm_builder.build import build_package
 from scorm_builder.folding import fold
 from tests.conftest import MIGRATING, REPO, SAMPLE_COURSE
@@ -109,9 +112,10 @@ def _published(
         db.session.commit()
 
 
-def make_library(root: Path) -> Library:
-    """Builds the two packages under ``root``, publishes them in a catalogue and exports
-    the library into ``root/library``."""
+@contextmanager
+def library_catalogue(root: Path) -> Iterator[Catalogue]:
+    """Builds the two packages under ``root`` and publishes them in a catalogue served on
+    loopback while the block runs."""
     work = root / "build"
     work.mkdir(parents=True)
     lesson = build_package(_lesson_course(work), work / "lesson.zip", scorm="2004", edition=4)
@@ -142,13 +146,48 @@ def make_library(root: Path) -> Library:
         keywords=["дробь", "доля", "числитель", "знаменатель"], subject="mathematics",
         grades=[5], license="CC-BY-SA-4.0", published_at=datetime(2026, 1, 20, 12, tzinfo=UTC),
     )  # fmt: skip
-    folder = root / "library"
-    with serving(app) as url, CatalogueClient(url, token) as client:
-        build(client, folder, plan(client, Selection()), Selection())
-    with app.app_context():
-        db.engine.dispose()
-    shutil.rmtree(work / "data", ignore_errors=True)
-    return Library(folder, read_data(folder))
+    try:
+        with serving(app) as url:
+            yield Catalogue(app, url, token)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        shutil.rmtree(work / "data", ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The served catalogue a library is exported from and updated by."""
+
+    app: Any
+    url: str
+    token: str
+
+    def export(self, folder: Path) -> Library:
+        with CatalogueClient(self.url, self.token) as client:
+            build(client, folder, plan(client, Selection()), Selection())
+        return Library(folder, read_data(folder))
+
+    def update(self, folder: Path) -> Library:
+        """What ``sandyq offline update FOLDER`` does."""
+        earlier = read_library(folder)
+        chosen = Selection.from_json(earlier.selection)
+        with CatalogueClient(self.url, self.token) as client:
+            the_plan = plan(client, chosen, earlier)
+            build(client, folder, the_plan, chosen, earlier=earlier, earlier_folder=folder)
+        return Library(folder, read_data(folder))
+
+    def unpublish(self, uuid: str) -> None:
+        with self.app.app_context():
+            found = db.session.scalars(sa.select(Resource).where(Resource.uuid == uuid)).one()
+            found.state = State.UNPUBLISHED
+            db.session.commit()
+
+
+def make_library(root: Path) -> Library:
+    """The library of the two packages, exported into ``root/library``."""
+    with library_catalogue(root) as catalogue:
+        return catalogue.export(root / "library")
 
 
 def read_data(folder: Path) -> dict[str, Any]:
@@ -160,4 +199,7 @@ def read_data(folder: Path) -> dict[str, Any]:
     return data
 
 
-__all__ = ["FRACTIONS_UUID", "LESSON_UUID", "Library", "fold", "make_library", "search_keys"]
+__all__ = [
+    "FRACTIONS_UUID", "LESSON_UUID", "Catalogue", "Library", "fold", "library_catalogue",
+    "make_library", "search_keys",
+]  # fmt: skip
