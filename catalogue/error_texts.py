@@ -176,6 +176,26 @@ ERROR_TEXTS: Mapping[str, LazyString] = MappingProxyType(
         "usage_conflict": lazy_gettext(
             "Another report for this site and day was saved at the same time. Send it again."
         ),
+        # ---- an offline library's results file ----
+        "offline_results_invalid": lazy_gettext(
+            "The results file is not acceptable; the details name each problem. Nothing was "
+            "counted."
+        ),
+        "offline_results_altered": lazy_gettext(
+            "The file was changed after it was exported (its checksum does not match). Export "
+            "it again from the library."
+        ),
+        "offline_results_already_taken": lazy_gettext(
+            "This results file has been counted already. Each file is counted once."
+        ),
+        "offline_results_outdated": lazy_gettext(
+            "A later export of this library from the same day has been counted already, and "
+            "its numbers stand. Nothing was counted."
+        ),
+        "offline_results_unknown_resources": lazy_gettext(
+            "The file has results of resources this catalogue has never published, so nothing "
+            "was counted. Is it from a library of another catalogue?"
+        ),
         "invalid_cursor": lazy_gettext(
             "This page link no longer works. Start again from the first page."
         ),

@@ -70,6 +70,7 @@ __all__ = [
     "Download",
     "Job",
     "JobState",
+    "OfflineResultsFile",
     "Recommendation",
     "Resource",
     "ResourceAuthor",
@@ -80,6 +81,8 @@ __all__ = [
     "Role",
     "State",
     "TokenScope",
+    "USAGE_MOODLE",
+    "USAGE_OFFLINE",
     "UTCDateTime",
     "UsageReport",
     "User",
@@ -403,12 +406,18 @@ class Download(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
+#: Where a usage report comes from (``UsageReport.source``).
+USAGE_MOODLE = "moodle"
+USAGE_OFFLINE = "offline"
+
+
 class UsageReport(db.Model):  # type: ignore[name-defined,misc]
     """What one Moodle site knows of one resource in one of its courses, as of one UTC day.
 
     Moodle sends totals so far (cumulative), not what happened that day, so a site's report
     for a day replaces that day's rows of that site. Only counts and aggregates: nothing
-    here identifies a learner.
+    here identifies a learner. An offline library's results file is counted in the same
+    shape (``source`` "offline"), the library standing for the site.
     """
 
     __tablename__ = "usage_reports"
@@ -432,6 +441,30 @@ class UsageReport(db.Model):  # type: ignore[name-defined,misc]
     score_median: Mapped[float | None] = mapped_column(Float)
     time_seconds: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Who counted it: "moodle" (a site's report), or "offline" (an offline library's
+    #: results file, ``site_url`` "offline:<library id>", ``course_id`` 0).
+    source: Mapped[str] = mapped_column(
+        String(16), default=USAGE_MOODLE, server_default=USAGE_MOODLE
+    )
+
+
+class OfflineResultsFile(db.Model):  # type: ignore[name-defined,misc]
+    """An offline library's results file the catalogue has counted into ``usage_reports``:
+    its checksum is unique, so the same file is never counted twice. Not the file itself
+    (it names pupils): when, from which library, by whom, and how many entries."""
+
+    __tablename__ = "offline_results_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(71), unique=True)  # "sha256:" + 64 hex
+    library: Mapped[str] = mapped_column(String(36), index=True)
+    school: Mapped[str] = mapped_column(String(500), default="")
+    exported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    taken_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    entries: Mapped[int] = mapped_column(Integer)
 
 
 @event.listens_for(Session, "before_flush")

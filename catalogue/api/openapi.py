@@ -315,7 +315,8 @@ def document(app: Flask) -> Json:
                     "scheme": "bearer",
                     "description": "an api token acts as its user; a sync token only reads "
                     "the published feed and downloads packages; a results token does what a "
-                    "sync token does and reports usage (PUT /api/v1/usage)",
+                    "sync token does and reports usage (PUT /api/v1/usage, and offline "
+                    "libraries' results: POST /api/v1/usage/offline)",
                 },
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
             },

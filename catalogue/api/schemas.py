@@ -44,6 +44,7 @@ from catalogue.domain import (
 from catalogue.errors import Invalid
 from catalogue.search.feed import DEFAULT_LIMIT, MAX_LIMIT
 from catalogue.search.query import DEFAULT_PER_PAGE, MAX_PER_PAGE, Sort
+from catalogue.services import offline_results
 from catalogue.services.resources import TEXT_FIELDS
 from catalogue.services.usage_report import MAX_ACTIVITIES, MAX_NAME_LENGTH, MAX_URL_LENGTH
 from scorm_builder.validate.findings import Severity
@@ -555,6 +556,71 @@ class UsageStored(Model):
         description="UUIDs the catalogue does not know; their entries were left out, the "
         "rest stored"
     )
+
+
+class OfflineResult(_Strict):
+    """One pupil's use of one resource, as the library recorded it."""
+
+    resource: UuidText
+    version: int | None = _optional(ge=1, description="left out when the library did not know")
+    pupil: str = Field(
+        max_length=offline_results.MAX_PUPIL_LENGTH,
+        pattern=r"^p-[0-9a-fA-F]+$",
+        description="the library's random id for the pupil; checked, never stored",
+        examples=["p-3f2a9c"],
+    )
+    name: str = _optional(
+        max_length=offline_results.MAX_PUPIL_NAME_LENGTH,
+        description="only when the teacher chose to include names; checked, never stored",
+    )
+    completed: bool
+    passed: bool
+    score: int | None = Field(ge=0, le=100, description="a whole percent, or null")
+    last_played: str | None = Field(
+        json_schema_extra={"format": "date"},
+        description="YYYY-MM-DD, not after the export; null when the library kept no day",
+        examples=["2026-12-07"],
+    )
+
+
+class OfflineResultsFile(_Strict):
+    """An offline library's results file (docs/offline-library.md), sent as it was exported:
+    the checksum covers every other field. Unknown fields are refused. Checked by
+    ``catalogue.services.offline_results`` (422 offline_results_invalid, details.fields
+    naming each entry)."""
+
+    format: Literal["sandyq-offline-results/1"]
+    library: UuidText = Field(description="the library's id")
+    school: str = Field(
+        max_length=offline_results.MAX_SCHOOL_LENGTH, description="what the teacher typed"
+    )
+    exported_at: str = Field(
+        json_schema_extra={"format": "date-time"},
+        description="ISO 8601; its UTC day is the day the totals are counted for",
+        examples=["2026-12-08T10:00:00Z"],
+    )
+    results: list[OfflineResult] = Field(
+        max_length=offline_results.MAX_RESULTS,
+        description="one entry per resource, version and pupil",
+    )
+    checksum: str = Field(
+        pattern=r"^sha256:[0-9a-fA-F]{64}$",
+        description='the SHA-256 of json.dumps(every other field, sort_keys=True, separators=(",", '
+        '":"), ensure_ascii=False) in UTF-8',
+    )
+
+
+class OfflineResultsTaken(Model):
+    """What the file was counted as: one usage entry per resource, for the export's day."""
+
+    library: UuidText
+    school: str
+    exported_at: Timestamp
+    period: str = Field(json_schema_extra={"format": "date"}, description="the export's UTC day")
+    taken_at: Timestamp
+    entries: int = Field(description="the file's results")
+    learners: int = Field(description="distinct pupils in the file")
+    resources: int = Field(description="resources whose use the file counted")
 
 
 # ---- the council's review -----------------------------------------------------------------

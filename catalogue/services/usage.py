@@ -1,26 +1,34 @@
-"""How resources are used in schools, as Moodle sites report it: storing a site's report of
-a day, and summing up one resource's use.
+"""How resources are used in schools, as Moodle sites report it and offline libraries' results
+files tell it: storing a site's report of a day, taking a library's file, and summing up
+one resource's use.
 
 A site sends totals so far (cumulative snapshots), not what happened since its last
 report. So its report for a day replaces whatever it sent earlier that day, and a sum over
 sites takes each site's latest snapshot, never adds up one site's days. The rows hold counts
 and aggregates only: no learner's name or id ever reaches the catalogue.
+
+An offline library's results file is such a snapshot too: the library's totals so far, as
+of the day it was exported, stored as the rows of a "site" ``offline:<library id>`` (source
+``offline``). A file is taken whole or not at all, and only once (its checksum).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from catalogue.db import db
-from catalogue.errors import Conflict
-from catalogue.models import Resource, UsageReport, utcnow
-from catalogue.services.usage_report import Report, Site
+from catalogue.domain import timestamp
+from catalogue.errors import Conflict, Invalid
+from catalogue.models import USAGE_OFFLINE, OfflineResultsFile, Resource, UsageReport, utcnow
+from catalogue.services import offline_results
+from catalogue.services.offline_results import OfflineResults
+from catalogue.services.usage_report import Problems, Report, Site
 
 #: How many resource UUIDs one query looks up (well under SQLite's parameter limit).
 LOOKUP_CHUNK = 500
@@ -52,6 +60,9 @@ class Totals:
     #: Learners in the rows that report a mean score, and the sum of mean x learners.
     scored_learners: int
     score_total: float
+    #: Of ``schools`` and ``learners``, those counted from offline libraries' files.
+    offline_libraries: int = 0
+    offline_learners: int = 0
 
     @property
     def completion_rate(self) -> float | None:
@@ -149,6 +160,182 @@ def _resource_ids(uuids: Iterable[str]) -> dict[str, int]:
     return found
 
 
+# ---- an offline library's results file -----------------------------------------------
+
+#: The site name of a library whose teacher typed no school.
+OFFLINE_SITE_NAME = "Offline library"
+
+
+@dataclass(frozen=True)
+class TakenOffline:
+    """What a results file was counted as."""
+
+    library: str
+    school: str
+    exported_at: datetime
+    period: date
+    taken_at: datetime
+    entries: int
+    learners: int
+    resources: int
+
+
+def offline_site(library: str) -> str:
+    """The "site" a library's rows are stored under (never an http(s) site's identity)."""
+    return f"offline:{library}"
+
+
+def take_offline(results: OfflineResults, taken_by_id: int | None) -> TakenOffline:
+    """Count the file into its resources' use, all of it in one transaction, or refuse it
+    and change nothing:
+
+    - the same file again (its checksum): 409 ``offline_results_already_taken``;
+    - an older export of the library's day than one taken already: 409
+      ``offline_results_outdated`` (the day's rows are the library's latest totals);
+    - entries of resources the catalogue never published (another catalogue's library, or
+      a file made up): 422 ``offline_results_unknown_resources``, naming them. A resource
+      published once and taken down since still counts: the pupils did use it.
+
+    The library's rows of the export's day are replaced, as a Moodle site's report of a day
+    replaces that day's, so a later export of the same day stands for the library.
+    """
+    for _ in range(ATTEMPTS):
+        taken = _take(results, taken_by_id)
+        if taken is not None:
+            return taken
+    raise Conflict(
+        "another results file of this library and day was taken at the same time; send it again",
+        code="usage_conflict",
+    )
+
+
+def _take(results: OfflineResults, taken_by_id: int | None) -> TakenOffline | None:
+    """The file counted, or None when a concurrent one collided with it (rolled back)."""
+    _refuse_taken(results.checksum)
+    _refuse_outdated(results)
+    known = _published_ids(results)
+    sums = offline_results.totals(results)
+    taken_at = utcnow()
+    site = offline_site(results.library)
+    rows = [
+        {
+            "site_url": site,
+            "site_name": results.school or OFFLINE_SITE_NAME,
+            "course_id": 0,
+            "course_name": "",
+            "resource_id": known[total.resource],
+            "version_number": total.version,
+            "period": results.period,
+            "learners": total.learners,
+            "completed": total.completed,
+            "passed": total.passed,
+            "attempts": total.attempts,
+            "score_mean": total.score_mean,
+            "score_median": total.score_median,
+            "time_seconds": None,
+            "received_at": taken_at,
+            "source": USAGE_OFFLINE,
+        }
+        for total in sums
+    ]
+    try:
+        db.session.add(
+            OfflineResultsFile(
+                checksum=results.checksum,
+                library=results.library,
+                school=results.school,
+                exported_at=results.exported_at,
+                taken_at=taken_at,
+                taken_by_id=taken_by_id,
+                entries=len(results.entries),
+            )
+        )
+        db.session.flush()
+        db.session.execute(
+            delete(UsageReport).where(
+                UsageReport.site_url == site, UsageReport.period == results.period
+            )
+        )
+        if rows:
+            db.session.execute(insert(UsageReport), rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _refuse_taken(results.checksum)  # the same file, sent twice at once
+        return None
+    return TakenOffline(
+        library=results.library,
+        school=results.school,
+        exported_at=results.exported_at,
+        period=results.period,
+        taken_at=taken_at,
+        entries=len(results.entries),
+        learners=results.learners,
+        resources=len(rows),
+    )
+
+
+def _refuse_taken(checksum: str) -> None:
+    taken = db.session.scalar(
+        select(OfflineResultsFile).where(OfflineResultsFile.checksum == checksum)
+    )
+    if taken is not None:
+        raise Conflict(
+            f"this results file was taken already, on {timestamp(taken.taken_at)}",
+            code="offline_results_already_taken",
+            details={
+                "taken_at": timestamp(taken.taken_at),
+                "exported_at": timestamp(taken.exported_at),
+            },
+        )
+
+
+def _refuse_outdated(results: OfflineResults) -> None:
+    day = datetime.combine(results.period, time(), tzinfo=UTC)
+    later = db.session.scalar(
+        select(func.max(OfflineResultsFile.exported_at)).where(
+            OfflineResultsFile.library == results.library,
+            OfflineResultsFile.exported_at >= day,
+            OfflineResultsFile.exported_at < day + timedelta(days=1),
+            OfflineResultsFile.exported_at > results.exported_at,
+        )
+    )
+    if later is not None:
+        raise Conflict(
+            f"a later export of this library from the same day ({timestamp(later)}) was "
+            "taken already; its numbers stand",
+            code="offline_results_outdated",
+            details={"exported_at": timestamp(later)},
+        )
+
+
+def _published_ids(results: OfflineResults) -> dict[str, int]:
+    """The file's resources by UUID: each one the catalogue has published (public now, or
+    taken down since); ``Invalid`` naming the entries of any other."""
+    wanted = sorted({entry.resource for entry in results.entries})
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
+        rows = db.session.execute(
+            select(Resource.uuid, Resource.id).where(
+                Resource.uuid.in_(chunk), Resource.published_number.is_not(None)
+            )
+        ).all()
+        found.update({uuid: ident for uuid, ident in rows})
+    unknown = [uuid for uuid in wanted if uuid not in found]
+    if unknown:
+        problems = Problems(code="offline_results_unknown_resources")
+        for entry in results.entries:
+            if entry.resource not in found:
+                problems.add(
+                    f"results[{entry.index}].resource", "not a resource this catalogue published"
+                )
+        error: Invalid = problems.error()
+        error.details = {"resources": unknown, **error.details}
+        raise error
+    return found
+
+
 # ---- summing up ---------------------------------------------------------------------------
 
 
@@ -164,6 +351,7 @@ class SiteDay:
     attempts: int
     scored_learners: int
     score_total: float
+    offline: bool = False
 
 
 def summary(resource: Resource) -> UsageSummary:
@@ -180,9 +368,10 @@ def summary(resource: Resource) -> UsageSummary:
             func.sum(UsageReport.attempts),
             func.sum(case((scored, UsageReport.learners), else_=0)),
             func.sum(UsageReport.score_mean * UsageReport.learners),
+            UsageReport.source,
         )
         .where(UsageReport.resource_id == resource.id)
-        .group_by(UsageReport.site_url, UsageReport.period)
+        .group_by(UsageReport.site_url, UsageReport.period, UsageReport.source)
         .order_by(UsageReport.period, UsageReport.site_url)
     ).all()
     site_days = [
@@ -193,10 +382,11 @@ def summary(resource: Resource) -> UsageSummary:
             completed=int(completed or 0),
             passed=int(passed or 0),
             attempts=int(attempts or 0),
-            scored_learners=int(scored_learners or 0),
+            scored_learners=int(scored or 0),
             score_total=float(score_total or 0.0),
+            offline=source == USAGE_OFFLINE,
         )
-        for url, day, learners, completed, passed, attempts, scored_learners, score_total in rows
+        for url, day, learners, completed, passed, attempts, scored, score_total, source in rows
     ]
     return UsageSummary(tuple(running_totals(site_days)))
 
@@ -220,6 +410,8 @@ def running_totals(site_days: Sequence[SiteDay]) -> list[Totals]:
                 attempts=sum(row.attempts for row in current),
                 scored_learners=sum(row.scored_learners for row in current),
                 score_total=sum(row.score_total for row in current),
+                offline_libraries=sum(1 for row in current if row.offline),
+                offline_learners=sum(row.learners for row in current if row.offline),
             )
         )
     return totals

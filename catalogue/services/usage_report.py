@@ -75,9 +75,16 @@ class Report:
 
 
 @dataclass
-class _Problems:
-    """Problems found so far, by where they are; counting goes on past the ones kept."""
+class Problems:
+    """Problems found so far, by where they are; counting goes on past the ones kept.
 
+    Shared by the parsers of what other programs send (this report, an offline library's
+    results file: ``catalogue.services.offline_results``): ``error()`` is the one refusal,
+    ``Invalid`` with ``code`` and ``details.fields`` naming each place. The code is given,
+    as text, where the problems are gathered (``Problems(code="usage_invalid")``): there
+    tests/catalogue/test_error_language.py finds it and checks that it has its texts."""
+
+    code: str
     fields: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
@@ -91,7 +98,30 @@ class _Problems:
         message = "; ".join(named[:PROBLEMS_IN_MESSAGE])
         if self.count > PROBLEMS_IN_MESSAGE:
             message += f"; and {self.count - PROBLEMS_IN_MESSAGE} more"
-        return Invalid(message, code="usage_invalid", details={"fields": self.fields})
+        error = Invalid(message, details={"fields": self.fields})
+        error.code = self.code
+        return error
+
+    def json_object(self, value: object, where: str) -> Mapping[str, Any] | None:
+        """``value`` as a JSON object, or None with the problem added."""
+        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+            return value
+        self.add(where or "(body)", "must be a JSON object")
+        return None
+
+    def known_fields(
+        self,
+        data: Mapping[str, Any],
+        where: str,
+        allowed: frozenset[str],
+        required: frozenset[str],
+    ) -> None:
+        """Each of ``required`` missing from ``data``, and each field not ``allowed``."""
+        prefix = f"{where}." if where else ""
+        for name in sorted(required - set(data)):
+            self.add(prefix + name, "required")
+        for name in sorted(set(data) - allowed):
+            self.add(prefix + name[:60], "unknown field")
 
 
 def parse_report(body: object, today: date) -> Report:
@@ -100,11 +130,11 @@ def parse_report(body: object, today: date) -> Report:
     ``today`` is the UTC day of the request: a period up to one day ahead is accepted (a
     site east of Greenwich may already be in tomorrow), a later one is not.
     """
-    problems = _Problems()
-    data = _object(body, "", problems)
+    problems = Problems(code="usage_invalid")
+    data = problems.json_object(body, "")
     if data is None:
         raise problems.error()
-    _known_fields(data, "", REPORT_FIELDS, REPORT_FIELDS, problems)
+    problems.known_fields(data, "", REPORT_FIELDS, REPORT_FIELDS)
     site = _site(data["site"], problems) if "site" in data else None
     period = _period(data["period"], today, problems) if "period" in data else None
     activities: list[Activity] = []
@@ -150,16 +180,16 @@ def normal_site_url(text: str) -> str:
 # ---- the parts ----------------------------------------------------------------------
 
 
-def _site(value: object, problems: _Problems) -> Site | None:
-    data = _object(value, "site", problems)
+def _site(value: object, problems: Problems) -> Site | None:
+    data = problems.json_object(value, "site")
     if data is None:
         return None
-    _known_fields(data, "site", SITE_FIELDS, SITE_FIELDS, problems)
+    problems.known_fields(data, "site", SITE_FIELDS, SITE_FIELDS)
     normal = _site_url(data["url"], problems) if "url" in data else ""
     return Site(normal, _name(data, "name", "site.name", problems))
 
 
-def _site_url(url: object, problems: _Problems) -> str:
+def _site_url(url: object, problems: Problems) -> str:
     if not isinstance(url, str) or not url:
         problems.add("site.url", "must be an http(s) URL")
     elif len(url) > MAX_URL_LENGTH:
@@ -172,7 +202,7 @@ def _site_url(url: object, problems: _Problems) -> str:
     return ""
 
 
-def _period(value: object, today: date, problems: _Problems) -> date | None:
+def _period(value: object, today: date, problems: Problems) -> date | None:
     if not isinstance(value, str) or not DAY.fullmatch(value):
         problems.add("period", "must be a day as YYYY-MM-DD")
         return None
@@ -187,7 +217,7 @@ def _period(value: object, today: date, problems: _Problems) -> date | None:
     return day
 
 
-def _activities(listed: list[Any], problems: _Problems) -> list[Activity]:
+def _activities(listed: list[Any], problems: Problems) -> list[Activity]:
     found: list[Activity] = []
     first_at: dict[tuple[int, str], int] = {}
     for index, value in enumerate(listed):
@@ -204,12 +234,12 @@ def _activities(listed: list[Any], problems: _Problems) -> list[Activity]:
     return found
 
 
-def _activity(value: object, where: str, problems: _Problems) -> Activity | None:
-    data = _object(value, where, problems)
+def _activity(value: object, where: str, problems: Problems) -> Activity | None:
+    data = problems.json_object(value, where)
     if data is None:
         return None
     before = problems.count
-    _known_fields(data, where, ACTIVITY_FIELDS, ACTIVITY_REQUIRED, problems)
+    problems.known_fields(data, where, ACTIVITY_FIELDS, ACTIVITY_REQUIRED)
     resource = _uuid(data, where, problems)
     version = _whole(data, "version", where, problems, least=1, optional=True)
     course_id, course_name = (
@@ -247,11 +277,11 @@ def _activity(value: object, where: str, problems: _Problems) -> Activity | None
     )
 
 
-def _course(value: object, where: str, problems: _Problems) -> tuple[int | None, str]:
-    data = _object(value, where, problems)
+def _course(value: object, where: str, problems: Problems) -> tuple[int | None, str]:
+    data = problems.json_object(value, where)
     if data is None:
         return None, ""
-    _known_fields(data, where, COURSE_FIELDS, COURSE_FIELDS, problems)
+    problems.known_fields(data, where, COURSE_FIELDS, COURSE_FIELDS)
     ident = _whole(data, "id", where, problems, least=1, most=MAX_ID)
     return ident, _name(data, "name", f"{where}.name", problems)
 
@@ -259,32 +289,11 @@ def _course(value: object, where: str, problems: _Problems) -> tuple[int | None,
 # ---- values -------------------------------------------------------------------------
 
 
-def _object(value: object, where: str, problems: _Problems) -> Mapping[str, Any] | None:
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        return value
-    problems.add(where or "(body)", "must be a JSON object")
-    return None
-
-
-def _known_fields(
-    data: Mapping[str, Any],
-    where: str,
-    allowed: frozenset[str],
-    required: frozenset[str],
-    problems: _Problems,
-) -> None:
-    prefix = f"{where}." if where else ""
-    for name in sorted(required - set(data)):
-        problems.add(prefix + name, "required")
-    for name in sorted(set(data) - allowed):
-        problems.add(prefix + name[:60], "unknown field")
-
-
 def _whole(
     data: Mapping[str, Any],
     name: str,
     where: str,
-    problems: _Problems,
+    problems: Problems,
     *,
     least: int = 0,
     most: int = MAX_COUNT,
@@ -292,7 +301,7 @@ def _whole(
 ) -> int | None:
     """A whole number in ``least..most`` (JSON ``true`` is not 1, nor ``2.0`` two)."""
     if name not in data:
-        return None  # missing: reported by _known_fields when it is required
+        return None  # missing: reported by known_fields when it is required
     value = data[name]
     if value is None and optional:
         return None
@@ -305,7 +314,7 @@ def _whole(
     return value
 
 
-def _score(data: Mapping[str, Any], name: str, where: str, problems: _Problems) -> float | None:
+def _score(data: Mapping[str, Any], name: str, where: str, problems: Problems) -> float | None:
     value = data.get(name)
     if value is None:
         return None
@@ -318,7 +327,7 @@ def _score(data: Mapping[str, Any], name: str, where: str, problems: _Problems) 
     return float(value)
 
 
-def _uuid(data: Mapping[str, Any], where: str, problems: _Problems) -> str | None:
+def _uuid(data: Mapping[str, Any], where: str, problems: Problems) -> str | None:
     value = data.get("resource")
     if "resource" not in data:
         return None
@@ -328,7 +337,7 @@ def _uuid(data: Mapping[str, Any], where: str, problems: _Problems) -> str | Non
     return value.lower()
 
 
-def _name(data: Mapping[str, Any], name: str, where: str, problems: _Problems) -> str:
+def _name(data: Mapping[str, Any], name: str, where: str, problems: Problems) -> str:
     if name not in data:
         return ""  # reported as missing
     value = data[name]

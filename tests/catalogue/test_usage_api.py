@@ -322,6 +322,7 @@ def test_no_column_could_hold_a_learner(app: Flask) -> None:
         "score_median",
         "time_seconds",
         "received_at",
+        "source",  # moodle or offline: where the counts came from
     }
 
 

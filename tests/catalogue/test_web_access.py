@@ -63,6 +63,7 @@ PAGE_ROWS: dict[str, object] = {
     "jobs.show": "signed_in",
     "jobs.job_status": "signed_in",
     "teacher.build": TEACHER,
+    "teacher.offline_results": TEACHER,
     "teacher.built": TEACHER,
     "teacher.upload": TEACHER,
     "teacher.mine": TEACHER,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -28,7 +29,10 @@ from playwright.sync_api import (
     expect,
 )
 
+from catalogue.db import db
+from catalogue.models import UsageReport
 from tests.support.axe import AXE, RUN_AXE
+from tests.support.catalogue import add_results_token
 from tests.support.lms_harness import BROWSER_WAIT_MS, CHROMIUM, CHROMIUM_ARGS
 from tests.support.offline import (
     FRACTIONS_UUID,
@@ -429,7 +433,23 @@ def test_an_update_keeps_each_pupil_s_progress_and_removes_what_was_withdrawn(
         player = play(page, LESSON_UUID, "Әлия")
         turn_to(player, 0, 2)
         close_player(page, LESSON_UUID)
+        page.get_by_role("link", name="Мұғалімге").click()
+        _, document = export(page)
         context.close()
+
+        # the class's file goes into the catalogue it came from, once
+        results = {"Authorization": f"Bearer {add_results_token(catalogue.app, catalogue.teacher)}"}
+        client = catalogue.app.test_client()
+        taken = client.post("/api/v1/usage/offline", json=document, headers=results)
+        assert taken.status_code == 201, taken.text
+        assert (taken.json or {})["learners"] == 1
+        again = client.post("/api/v1/usage/offline", json=document, headers=results)
+        assert again.status_code == 409, again.text
+        with catalogue.app.app_context():
+            counted = db.session.execute(
+                sa.select(UsageReport.site_url, UsageReport.learners, UsageReport.source)
+            ).all()
+        assert counted == [(f"offline:{library.id}", 1, "offline")]
 
         catalogue.unpublish(FRACTIONS_UUID)
         updated = catalogue.update(library.folder)

@@ -30,7 +30,7 @@ from lms_sync.offline.library import read_library
 from scorm_builder.build import build_package
 from scorm_builder.folding import fold
 from tests.conftest import MIGRATING, REPO, SAMPLE_COURSE
-from tests.support.catalogue import add_resource, add_sync_token, add_user
+from tests.support.catalogue import Person, add_resource, add_sync_token, add_user
 from tests.support.sync import serving
 
 FRACTIONS_COURSE = REPO / "samples" / "math-5-fractions-ru"
@@ -148,7 +148,7 @@ def library_catalogue(root: Path) -> Iterator[Catalogue]:
     )  # fmt: skip
     try:
         with serving(app) as url:
-            yield Catalogue(app, url, token)
+            yield Catalogue(app, url, token, teacher)
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -162,6 +162,7 @@ class Catalogue:
     app: Any
     url: str
     token: str
+    teacher: Person
 
     def export(self, folder: Path) -> Library:
         with CatalogueClient(self.url, self.token) as client:

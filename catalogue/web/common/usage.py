@@ -1,5 +1,6 @@
 """The "How it is used" section of a resource's page: what Moodle sites report of their
-learners' use, for the resource's authors and the expert council only.
+learners' use, and offline libraries' results files tell, for the resource's authors and
+the expert council only.
 
 The numbers come from ``catalogue.services.usage``; this module decides who sees them and
 puts them in the visitor's language, with a chart (``charts``) and a table of the same
@@ -81,9 +82,24 @@ def usage_panel(resource: Resource) -> UsagePanel:
 def facts(latest: Totals) -> list[Fact]:
     score = latest.score_mean
     rate = latest.completion_rate
+    offline = latest.offline_learners or latest.offline_libraries
+    schools = (
+        gettext("Schools (Moodle sites and offline libraries)")
+        if offline
+        else gettext("Schools (Moodle sites)")
+    )
+    learners = [Fact("learners", gettext("Learners"), number(latest.learners))]
+    if offline:
+        learners.append(
+            Fact(
+                "offline-learners",
+                gettext("Of them, in offline libraries"),
+                number(latest.offline_learners),
+            )
+        )
     return [
-        Fact("schools", gettext("Schools (Moodle sites)"), number(latest.schools)),
-        Fact("learners", gettext("Learners"), number(latest.learners)),
+        Fact("schools", schools, number(latest.schools)),
+        *learners,
         Fact("completed", gettext("Learners who completed"), number(latest.completed)),
         Fact(
             "completion-rate",
