@@ -21,7 +21,13 @@ from lms_sync.offline.export import (
     build,
     plan,
 )
-from lms_sync.offline.images import ImageError, write_iso, write_zip
+from lms_sync.offline.images import (
+    ImageError,
+    check_fits_dvd,
+    iso_size_estimate,
+    write_iso,
+    write_zip,
+)
 from lms_sync.offline.library import LibraryError, read_library
 
 
@@ -128,6 +134,8 @@ def export_command(
             )
             if not the_plan.items:
                 _fail("nothing is published that matches: choose other subjects or grades", 2)
+            if as_iso:  # the packages' zips are a floor of what they unpack to: fail early
+                check_fits_dvd(iso_size_estimate(sum(i.size for i in the_plan.items), 0))
             outcome = build(
                 client,
                 output,

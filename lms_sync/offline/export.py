@@ -14,7 +14,6 @@ earlier library up to date from it with no network.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
@@ -30,10 +29,14 @@ from lms_sync.offline.images import check_fits_dvd, iso_size_estimate
 from lms_sync.offline.library import (
     Library,
     LibraryError,
+    folder_files,
     folder_size,
+    place,
     read_library,
+    staged,
     unpack,
     write_library,
+    write_page,
 )
 from lms_sync.offline.shelf import PACKAGES, ShelfError, Shelved, launch_page, shelve
 from scorm_builder.errors import ScormError
@@ -118,10 +121,12 @@ def plan(client: CatalogueClient, selection: Selection, earlier: Library | None 
     return replace(fresh, download_bytes=sum(item.size for item in fresh.fetched))
 
 
-def _shelve_one(client: CatalogueClient, item: PublishedItem, work: Path) -> tuple[Shelved, Path]:
+def _shelve_one(
+    client: CatalogueClient, item: PublishedItem, target: Path, downloads: Path
+) -> Shelved:
+    """Download ``item``'s package, unpack it into ``target`` and describe it."""
     description = client.resource(item.uuid)
-    download = client.download(item, work / "downloads")
-    target = work / PACKAGES / item.uuid
+    download = client.download(item, downloads)
     try:
         launch, size = unpack(download.path, target)
     except (LibraryError, ScormError) as error:  # zipsafe's refusals name the entry
@@ -129,10 +134,9 @@ def _shelve_one(client: CatalogueClient, item: PublishedItem, work: Path) -> tup
     finally:
         download.path.unlink(missing_ok=True)
     try:
-        entry = shelve(item, description, launch_page(item.uuid, launch), size)
+        return shelve(item, description, launch_page(item.uuid, launch), size)
     except ShelfError as error:
         raise CatalogueError(str(error)) from None
-    return entry, target
 
 
 def build(
@@ -148,7 +152,9 @@ def build(
     say: Say = lambda text: None,
 ) -> Outcome:
     """Download what the plan fetches and write the library (or, with ``only_difference``,
-    a difference holding only those packages) into ``target``."""
+    a difference holding only those packages) into ``target``, whole or not at all:
+    packages are unpacked straight into the staged folder, kept ones linked from the
+    earlier library."""
     stamp = now_text()
     library = Library(
         id=earlier.id if earlier else str(uuid_module.uuid4()),
@@ -158,38 +164,38 @@ def build(
         selection=selection.as_json(),
     )
     kept = {item.uuid: item for item in the_plan.kept}
+    if kept and not only_difference:
+        missing = [
+            uuid for uuid in kept
+            if earlier_folder is None or not (earlier_folder / PACKAGES / uuid).is_dir()
+        ]  # fmt: skip
+        if missing:
+            raise LibraryError(
+                f"{earlier_folder} lacks the unpacked packages of {', '.join(missing)}: "
+                "export the whole library again"
+            )
     before = {item.uuid for item in earlier.items} if earlier else set()
     outcome = Outcome(library, removed=[item.uuid for item in the_plan.removed])
-    with tempfile.TemporaryDirectory(prefix="sandyq-offline-") as scratch:
-        work = Path(scratch)
-        folders: dict[str, Path] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="sandyq-offline-") as downloads,
+        staged(target) as staging,
+    ):
         entries: list[Shelved] = []
         for number, item in enumerate(the_plan.items, start=1):
+            folder = staging / PACKAGES / item.uuid
             if item.uuid in kept:
                 entries.append(kept[item.uuid])
                 if not only_difference and earlier_folder is not None:
-                    folders[item.uuid] = earlier_folder / PACKAGES / item.uuid
+                    place(earlier_folder / PACKAGES / item.uuid, folder)
                 continue
             say(f"[{number}/{len(the_plan.items)}] {item.title}")
-            entry, folder = _shelve_one(client, item, work)
-            entries.append(entry)
-            folders[item.uuid] = folder
+            entries.append(_shelve_one(client, item, folder, Path(downloads)))
             (outcome.changed if item.uuid in before else outcome.added).append(item.uuid)
         if iso:
             size = sum(entry.size for entry in entries)
-            check_fits_dvd(iso_size_estimate(size, len(entries) * 40))
-        library = replace(library, items=tuple(entries))
-        outcome.library = library
-        if only_difference:
-            write_library(target, library, folders, partial=True)
-        else:
-            missing = [uuid for uuid in kept if uuid not in folders or not folders[uuid].is_dir()]
-            if missing:
-                raise LibraryError(
-                    f"{earlier_folder} lacks the unpacked packages of {', '.join(missing)}: "
-                    "export the whole library again"
-                )
-            write_library(target, library, folders)
+            check_fits_dvd(iso_size_estimate(size, folder_files(staging)))
+        outcome.library = replace(library, items=tuple(entries))
+        write_page(staging, outcome.library)
     outcome.size = folder_size(target)
     return outcome
 
@@ -221,13 +227,7 @@ def apply_difference(library_folder: Path, difference: Path) -> Outcome:
                 "not have that version: export the difference again"
             )
     outcome.removed = [uuid for uuid in before if uuid not in folders]
-    with tempfile.TemporaryDirectory(prefix="sandyq-offline-") as scratch:
-        # the library is replaced whole: its packages go to a scratch copy first
-        copies = {}
-        for uuid, folder in folders.items():
-            copies[uuid] = Path(scratch) / uuid
-            shutil.copytree(folder, copies[uuid])
-        write_library(library_folder, update, copies)
+    write_library(library_folder, update, folders)  # staged: the old one stays until done
     outcome.size = folder_size(library_folder)
     return outcome
 

@@ -100,8 +100,10 @@ def read_library(folder: Path) -> Library:
 
 def unpack(package: Path, target: Path) -> tuple[str, int]:
     """Unpack the SCORM zip into ``target``; its first SCO's launch page and the bytes
-    written. A zip that is not safe to unpack is refused whole."""
-    archive = SafeZip.open(package)
+    written. A zip whose directory is unsafe is refused whole; every entry is inflated once,
+    through ``SafeZip.stream``, which checks its real size and CRC as it goes (so the
+    archive is not scanned first: a lie found half-way fails the staged library)."""
+    archive = SafeZip.open(package, scan=False)
     archive.raise_for_problems()
     scos = inspect_package(package).scos
     if not scos:
@@ -117,8 +119,25 @@ def unpack(package: Path, target: Path) -> tuple[str, int]:
     return scos[0].launch, written
 
 
+def place(source: Path, target: Path) -> None:
+    """An unpacked package into a new library: hard links where the file system allows
+    them (an update on the same disk copies nothing), a copy where it does not (FAT)."""
+
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link_or_copy)
+
+
 def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def folder_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
 
 
 @contextmanager
@@ -140,6 +159,20 @@ def staged(target: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def write_page(folder: Path, library: Library) -> None:
+    """The page, its script and styles, its data and the record, into ``folder``."""
+    shutil.copyfile(ASSETS / PAGE, folder / PAGE)
+    (folder / "library").mkdir(exist_ok=True)
+    for name in SCRIPTS:
+        shutil.copyfile(ASSETS / name, folder / "library" / name)
+    data = json.dumps(library.data(), ensure_ascii=False, separators=(",", ":"))
+    # "</" would end the script element early in a page that inlined it
+    script = "window.SANDYQ_LIBRARY = " + data.replace("</", "<\\/") + ";\n"
+    (folder / DATA).write_text(script, encoding="utf-8")
+    record = {**library.data(), "fold": None, "digraphs": None}
+    (folder / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def write_library(
     folder: Path, library: Library, packages: Mapping[str, Path], *, partial: bool = False
 ) -> None:
@@ -150,18 +183,7 @@ def write_library(
     if missing and not partial:
         raise LibraryError(f"no unpacked package for {', '.join(missing)}")
     with staged(folder) as staging:
-        shutil.copyfile(ASSETS / PAGE, staging / PAGE)
-        (staging / "library").mkdir()
-        for name in SCRIPTS:
-            shutil.copyfile(ASSETS / name, staging / "library" / name)
-        data = json.dumps(library.data(), ensure_ascii=False, separators=(",", ":"))
-        # "</" would end the script element early in a page that inlined it
-        script = "window.SANDYQ_LIBRARY = " + data.replace("</", "<\\/") + ";\n"
-        (staging / DATA).write_text(script, encoding="utf-8")
         for item in library.items:
             if item.uuid in packages:
-                shutil.copytree(packages[item.uuid], staging / PACKAGES / item.uuid)
-        record = {**library.data(), "fold": None, "digraphs": None}
-        (staging / RECORD).write_text(
-            json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+                place(packages[item.uuid], staging / PACKAGES / item.uuid)
+        write_page(staging, library)
