@@ -180,6 +180,11 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship(lazy="joined")
 
 
+#: The states of a resource that was published once and is not any more: unpublished by
+#: the council (and, in data older than the review's rules, withdrawn or rejected).
+TAKEN_DOWN = frozenset({State.UNPUBLISHED, State.WITHDRAWN, State.REJECTED})
+
+
 class Resource(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "resources"
 
@@ -243,7 +248,7 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
     def is_public(self) -> bool:
         """Whether the public sees the resource: a version was published and the resource was
         not taken down since (a revision in review keeps it public)."""
-        return self.published_number is not None and self.state is not State.UNPUBLISHED
+        return self.published_number is not None and self.state not in TAKEN_DOWN
 
     @property
     def public_version(self) -> ResourceVersion | None:
@@ -257,7 +262,7 @@ class Resource(db.Model):  # type: ignore[name-defined,misc]
 
 def is_public_clause() -> ColumnElement[bool]:
     """``Resource.is_public`` in SQL."""
-    return and_(Resource.published_number.is_not(None), Resource.state != State.UNPUBLISHED)
+    return and_(Resource.published_number.is_not(None), Resource.state.not_in(TAKEN_DOWN))
 
 
 class ResourceAuthor(db.Model):  # type: ignore[name-defined,misc]

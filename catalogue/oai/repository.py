@@ -12,6 +12,9 @@ and the order of pages come from the database (on SQLite and PostgreSQL alike):
     unpublished  the last audit event into "unpublished", else updated_at
     in revision  published_at: the review of the next version changes no record
 
+(A published resource withdrawn or rejected, which the review's rules no longer allow, is a
+deleted record too, dated from its publication.)
+
 The last event into the resource's state is kept on the resource (``state_entered_at``), so
 a page reads one row per record and no log. Published versions are frozen, so nothing else
 changes a record.
@@ -38,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased, defer, lazyload
 
-from catalogue.models import Resource, ResourceVersion, State
+from catalogue.models import TAKEN_DOWN, Resource, ResourceVersion, State
 from catalogue.oai.protocol import Window, as_utc
 from catalogue.oai.records import Description, Header, Record
 from catalogue.oai.sets import Facet, SetFilter, set_specs
@@ -208,7 +211,7 @@ class Repository:
             identifier=settings.identifier(resource.uuid),
             datestamp=as_utc(datestamp),
             set_specs=set_specs(version.subject, grades),
-            deleted=resource.state is State.UNPUBLISHED,
+            deleted=resource.state in TAKEN_DOWN,
         )
         names = [resource.owner.name, *(user.name for user in resource.coauthors)]
         description = Description(

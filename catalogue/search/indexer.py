@@ -34,7 +34,7 @@ from sqlalchemy import inspect as inspect_object
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from catalogue.db import COUNTERS_ONLY
-from catalogue.models import Resource, ResourceVersion, utcnow
+from catalogue.models import TAKEN_DOWN, Resource, ResourceVersion, utcnow
 from catalogue.search.bodies import with_bodies
 from catalogue.search.documents import (
     PUBLISHED,
@@ -144,7 +144,7 @@ def _source(row: Sequence[Any]) -> Source:
     keywords, subject, grades, language, kind, license_, offline, size, sha, scorm = row[12:22]
     published_number = row[23]
     if published_number is not None:  # public, perhaps under revision, or taken down
-        state = UNPUBLISHED if state == UNPUBLISHED else PUBLISHED
+        state = UNPUBLISHED if state in TAKEN_DOWN else PUBLISHED
     return Source(
         resource_id=rid,
         state=str(state),

@@ -20,7 +20,14 @@ from flask.testing import FlaskClient
 from catalogue.db import db
 from catalogue.models import AuditEvent, ReviewAssignment, Role, State
 from catalogue.workflow import Facts, decide
-from tests.support.catalogue import Person, add_sync_token, csrf_token, sample_package, sign_in
+from tests.support.catalogue import (
+    Person,
+    add_resource,
+    add_sync_token,
+    csrf_token,
+    sample_package,
+    sign_in,
+)
 from tests.support.jobs import LESSON
 from tests.support.review import (
     API,
@@ -298,3 +305,20 @@ def test_the_author_builds_the_new_version_from_the_lesson_files(
     assert twice.headers["Location"] == f"/my/resources/{uuid}"
     with app.app_context():
         assert len(resource(uuid).versions) == 2
+
+
+@pytest.mark.parametrize("gone", [State.UNPUBLISHED, State.WITHDRAWN, State.REJECTED])
+def test_a_published_resource_taken_down_is_no_longer_public(
+    app: Flask, client: FlaskClient, gone: State
+) -> None:
+    people = council(app)
+    uuid = add_resource(app, people.author, State.PUBLISHED, title_kk="Жарық")
+    moodle = {"Authorization": f"Bearer {add_sync_token(app, people.author)}"}
+    assert feed(client, moodle) == [(uuid, 1, "published")]
+    with app.app_context():
+        resource(uuid).state = gone  # withdrawn or rejected: data older than the rules
+        db.session.commit()
+        assert not resource(uuid).is_public
+    assert client.get(f"{API}/resources/{uuid}").status_code == 404
+    assert search_titles(client, "Жарық") == []
+    assert feed(client, moodle) == [(uuid, 1, "unpublished")]  # Moodle hides it
