@@ -9,8 +9,8 @@ SQLite (the embedded default) matches words with FTS5, PostgreSQL with its full 
 search plus pg_trgm for typos; ``backends`` is the only module that knows which. A word
 matches as written or by its key (``text.fold``: what a Russian or Latin keyboard types
 for Kazakh letters), in the titles, keywords, descriptions, the subject's and grades'
-names (``labels``) and the text of the package's pages (``pagetext``, kept by ``bodies``);
-a query no document fully matches gets a "did you mean" (``suggest``). The index
+names (``labels``) and the text of the package's pages (``scorm_builder.pagetext``, kept
+by ``bodies``); a query no document fully matches gets a "did you mean" (``suggest``). The index
 (``schema``) is derived from the resources and follows them by itself: ``init_app``
 installs session events (``indexer``) that reindex a resource in the same transaction
 whenever its state, publication, downloads or latest version's metadata change. The API

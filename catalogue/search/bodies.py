@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.search.backends import for_dialect
 from catalogue.search.documents import Source
-from catalogue.search.pagetext import package_text
 from catalogue.search.schema import search_package_texts
 from catalogue.storage import storage
+from scorm_builder.pagetext import package_text
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

@@ -41,7 +41,7 @@ class Source:
     package_size: int
     package_sha256: str
     scorm_version: str
-    #: The text of the package's pages (``pagetext``); None while not read yet.
+    #: The text of the package's pages (``scorm_builder.pagetext``); None while not read yet.
     body: str | None = None
 
     @property

@@ -8,8 +8,9 @@
 - ``published_changes``: one row per resource that was ever published, with the time its
   entry in the published feed last changed; the feed pages through it by
   ``(changed_at, resource_id)``.
-- ``search_package_texts``: the text of a stored package's pages (``pagetext``), by the
-  package's SHA-256, read from the zip once: a package never changes under its digest.
+- ``search_package_texts``: the text of a stored package's pages
+  (``scorm_builder.pagetext``), by the package's SHA-256, read from the zip once: a
+  package never changes under its digest.
 
 The full-text structures differ by database and exist only in the migrations (0002, made
 again by 0007): SQLite has the FTS5 table ``search_fts`` (external content over

@@ -40,8 +40,12 @@ from lms_sync.offline.library import (
 )
 from lms_sync.offline.shelf import PACKAGES, ShelfError, Shelved, launch_page, shelve
 from scorm_builder.errors import ScormError
+from scorm_builder.pagetext import package_text
 
 Say = Callable[[str], None]
+#: How much of a lesson's own text its search keys come from (UTF-8 bytes): the first pages
+#: say what it is about, and the page loads every resource's keys at once.
+BODY_BYTES = 30_000
 
 
 @dataclass(frozen=True)
@@ -129,12 +133,13 @@ def _shelve_one(
     download = client.download(item, downloads)
     try:
         launch, size = unpack(download.path, target)
+        body = package_text(download.path, BODY_BYTES)
     except (LibraryError, ScormError) as error:  # zipsafe's refusals name the entry
         raise LibraryError(f'the package of "{item.title}" ({item.uuid}): {error}') from error
     finally:
         download.path.unlink(missing_ok=True)
     try:
-        return shelve(item, description, launch_page(item.uuid, launch), size)
+        return shelve(item, description, launch_page(item.uuid, launch), size, body)
     except ShelfError as error:
         raise CatalogueError(str(error)) from None
 

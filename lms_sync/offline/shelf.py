@@ -107,10 +107,16 @@ def launch_page(uuid: str, manifest_launch: str) -> str:
 
 
 def shelve(
-    item: PublishedItem, resource: Mapping[str, Any], launch: str, unpacked_size: int
+    item: PublishedItem,
+    resource: Mapping[str, Any],
+    launch: str,
+    unpacked_size: int,
+    body: str = "",
 ) -> Shelved:
     """The library's entry for ``item``, from the catalogue's ``GET /api/v1/resources/
-    <uuid>`` answer (its ``latest_version`` is the published one for a sync token)."""
+    <uuid>`` answer (its ``latest_version`` is the published one for a sync token) and
+    ``body``, the text of its pages (``scorm_builder.pagetext``), searched as the catalogue
+    searches it."""
     try:
         version = resource["latest_version"]
         metadata = version["metadata"]
@@ -136,6 +142,7 @@ def shelve(
     ]
     texts = [*(titles.get(lang) for lang in LANGUAGES), *keywords, *names]
     texts += [descriptions.get(lang) for lang in LANGUAGES]
+    texts.append(body)
     return Shelved(
         uuid=item.uuid,
         version=item.version,

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -30,7 +31,9 @@ from playwright.sync_api import (
 )
 
 from catalogue.db import db
+from catalogue.demo import seed_demo
 from catalogue.models import UsageReport
+from tests.conftest import catalogue_app
 from tests.support.axe import AXE, RUN_AXE
 from tests.support.catalogue import add_results_token
 from tests.support.lms_harness import BROWSER_WAIT_MS, CHROMIUM, CHROMIUM_ARGS
@@ -40,8 +43,10 @@ from tests.support.offline import (
     Library,
     library_catalogue,
     make_library,
+    read_data,
     search_keys,
 )
+from tests.support.sync import serving
 
 pytestmark = pytest.mark.browser
 
@@ -466,6 +471,40 @@ def test_an_update_keeps_each_pupil_s_progress_and_removes_what_was_withdrawn(
     close_player(page, LESSON_UUID)
     context.close()
     profile.watch.check()
+
+
+@pytest.fixture
+def demo_library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Library]:
+    """``sandyq serve --demo``'s catalogue, exported by ``sandyq offline export`` with its
+    read-only sync token."""
+    with catalogue_app(request, tmp_path, "sqlite") as app:
+        with app.app_context():
+            credentials = seed_demo(Path(app.config["DATA_DIR"]))
+        with serving(app) as url:
+            from scorm_builder.cli import main
+
+            env = {"SANDYQ_CATALOGUE_TOKEN": credentials["sync_token"],
+                   "XDG_CONFIG_HOME": str(tmp_path / "no-config")}  # fmt: skip
+            out = tmp_path / "Кітапхана"
+            made = CliRunner().invoke(
+                main, ["offline", "export", "-o", str(out), "--catalogue-url", url], env=env
+            )
+            assert made.exit_code == 0, made.output
+            assert "1 resources" in made.output
+        yield Library(out, read_data(out))
+
+
+def test_the_demo_catalogue_s_library_opens_with_no_network(
+    page: Page, demo_library: Library, watch: Watch
+) -> None:
+    open_library(page, demo_library)
+    page.get_by_label("Іздеу").fill("козгалыс")  # "қозғалыс" on a Russian keyboard
+    (uuid,) = [item["uuid"] for item in demo_library.data["resources"]]
+    expect(card(page, uuid).locator("h3")).to_have_text("Ньютон заңдары")
+    open_button(page, uuid).click()
+    expect(page.locator("#player-title")).to_be_focused()
+    expect_on_page(shell(page), 0)
+    watch.check()
 
 
 # ---- accessibility -----------------------------------------------------------------------

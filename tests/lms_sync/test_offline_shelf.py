@@ -52,6 +52,11 @@ def test_a_card_carries_the_texts_the_licence_and_every_word_s_key() -> None:
     assert len(keys) == len(set(keys))  # each key once
 
 
+def test_the_lesson_s_own_words_are_searched() -> None:
+    shelved = shelve(item(), described(), "packages/x/index.html", 1, "Дене тыныштықта тұрады")
+    assert {fold("тыныштықта"), fold("тұрады")} <= set(shelved.search.split())
+
+
 def test_a_description_of_another_version_is_refused() -> None:
     with pytest.raises(ShelfError, match="changed during the export"):
         shelve(item(), described(number=3), "packages/x/index.html", 1)

@@ -1,4 +1,5 @@
-"""The words pupils read in a package: the visible text of its HTML pages, for the index.
+"""The words pupils read in a package: the visible text of its HTML pages, for the
+catalogue's search index and the offline library's search keys.
 
 A package is a stranger's zip even once stored, so it is read through
 ``scorm_builder.zipsafe`` (each entry inflated through its counted stream, never more than
