@@ -12,6 +12,7 @@ most 1 MB.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree, html
@@ -55,15 +56,29 @@ def package_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         return ""
     if archive.archive_unsafe:
         return ""
+
+    def pages() -> Iterator[tuple[str, bytes]]:
+        for name in archive.names:
+            if is_page(name) and not archive.unsafe(name):
+                try:
+                    yield name, archive.read(name, MAX_PAGE_BYTES)
+                except (ScormError, KeyError, OSError):
+                    continue
+
+    return pages_text(pages(), limit)
+
+
+def is_page(name: str) -> bool:
+    return name.lower().endswith(PAGES)
+
+
+def pages_text(pages: Iterable[tuple[str, bytes]], limit: int = MAX_TEXT_BYTES) -> str:
+    """The text of these HTML pages (name, bytes), in the order of their names, at most
+    ``limit`` bytes of UTF-8: for a reader that has the pages' bytes at hand already."""
     parts: list[str] = []
     size = 0
-    for name in sorted(archive.names):
-        if not name.lower().endswith(PAGES) or archive.unsafe(name):
-            continue
-        try:
-            text = page_text(archive.read(name, MAX_PAGE_BYTES))
-        except (ScormError, KeyError, OSError):
-            continue
+    for _, data in sorted(pages, key=lambda page: page[0]):
+        text = page_text(data)
         if text:
             parts.append(text)
             size += len(text.encode("utf-8")) + 1

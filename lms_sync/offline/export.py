@@ -17,6 +17,7 @@ from __future__ import annotations
 import tempfile
 import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +41,10 @@ from lms_sync.offline.library import (
 )
 from lms_sync.offline.shelf import PACKAGES, ShelfError, Shelved, launch_page, shelve
 from scorm_builder.errors import ScormError
-from scorm_builder.pagetext import package_text
 
 Say = Callable[[str], None]
+#: Packages downloaded and unpacked at a time.
+CONCURRENCY = 4
 #: How much of a lesson's own text its search keys come from (UTF-8 bytes): the first pages
 #: say what it is about, and the page loads every resource's keys at once.
 BODY_BYTES = 30_000
@@ -132,14 +134,14 @@ def _shelve_one(
     description = client.resource(item.uuid)
     download = client.download(item, downloads)
     try:
-        launch, size = unpack(download.path, target)
-        body = package_text(download.path, BODY_BYTES)
+        unpacked = unpack(download.path, target, BODY_BYTES)
     except (LibraryError, ScormError) as error:  # zipsafe's refusals name the entry
         raise LibraryError(f'the package of "{item.title}" ({item.uuid}): {error}') from error
     finally:
         download.path.unlink(missing_ok=True)
+    launch = launch_page(item.uuid, unpacked.launch)
     try:
-        return shelve(item, description, launch_page(item.uuid, launch), size, body)
+        return shelve(item, description, launch, unpacked.size, unpacked.text)
     except ShelfError as error:
         raise CatalogueError(str(error)) from None
 
@@ -185,16 +187,29 @@ def build(
         tempfile.TemporaryDirectory(prefix="sandyq-offline-") as downloads,
         staged(target) as staging,
     ):
-        entries: list[Shelved] = []
-        for number, item in enumerate(the_plan.items, start=1):
-            folder = staging / PACKAGES / item.uuid
-            if item.uuid in kept:
-                entries.append(kept[item.uuid])
-                if not only_difference and earlier_folder is not None:
-                    place(earlier_folder / PACKAGES / item.uuid, folder)
-                continue
-            say(f"[{number}/{len(the_plan.items)}] {item.title}")
-            entries.append(_shelve_one(client, item, folder, Path(downloads)))
+        for shelved in the_plan.kept:
+            if not only_difference and earlier_folder is not None:
+                uuid = shelved.uuid
+                place(earlier_folder / PACKAGES / uuid, staging / PACKAGES / uuid)
+        fetched = the_plan.fetched
+        made: dict[str, Shelved] = {}
+        # a few at a time: one waits for the network while another unpacks
+        with ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="sandyq-offline") as pool:
+            jobs = {
+                pool.submit(
+                    _shelve_one, client, item, staging / PACKAGES / item.uuid, Path(downloads)
+                ): item
+                for item in fetched
+            }
+            try:
+                for number, job in enumerate(as_completed(jobs), start=1):
+                    made[jobs[job].uuid] = job.result()
+                    say(f"[{number}/{len(fetched)}] {jobs[job].title}")
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+        entries = [kept.get(item.uuid) or made[item.uuid] for item in the_plan.items]
+        for item in fetched:
             (outcome.changed if item.uuid in before else outcome.added).append(item.uuid)
         if iso:
             size = sum(entry.size for entry in entries)

@@ -25,8 +25,10 @@ from typing import Any
 
 from lms_sync.offline.shelf import PACKAGES, Shelved
 from scorm_builder.folding import DIGRAPHS, FOLD_TABLE
-from scorm_builder.inspect import inspect_package
+from scorm_builder.package_reader import MANIFEST, describe_package
+from scorm_builder.pagetext import is_page, pages_text
 from scorm_builder.vocabulary import GRADE_NAMES, LANGUAGES, SUBJECTS, Names
+from scorm_builder.xmlsafe import parse_xml
 from scorm_builder.zipsafe import SafeZip
 
 FORMAT = 1
@@ -98,25 +100,42 @@ def read_library(folder: Path) -> Library:
         raise LibraryError(f"{record} is damaged ({error!r}): export the library again") from None
 
 
-def unpack(package: Path, target: Path) -> tuple[str, int]:
-    """Unpack the SCORM zip into ``target``; its first SCO's launch page and the bytes
-    written. A zip whose directory is unsafe is refused whole; every entry is inflated once,
-    through ``SafeZip.stream``, which checks its real size and CRC as it goes (so the
+@dataclass(frozen=True)
+class Unpacked:
+    launch: str  # the first SCO's launch page, relative to the package's folder
+    size: int  # bytes written
+    text: str  # what its pages say (``scorm_builder.pagetext``), for the search keys
+
+
+def unpack(package: Path, target: Path, text_limit: int = 30_000) -> Unpacked:
+    """Unpack the SCORM zip into ``target``, reading its manifest and its pages' text on
+    the way. A zip whose directory is unsafe is refused whole; every entry is inflated
+    once, through ``SafeZip.stream``, which checks its real size and CRC as it goes (so the
     archive is not scanned first: a lie found half-way fails the staged library)."""
     archive = SafeZip.open(package, scan=False)
     archive.raise_for_problems()
-    scos = inspect_package(package).scos
+    if MANIFEST not in archive:
+        raise LibraryError(f"{package.name}: no imsmanifest.xml at the root")
+    tree = parse_xml(archive.read(MANIFEST), source=MANIFEST)
+    manifest = describe_package(archive, tree, path=str(package), zip_bytes=0).manifest
+    scos = manifest.scos if manifest is not None else ()
     if not scos:
         raise LibraryError(f"{package.name}: the package launches nothing (no SCO or asset)")
     written = 0
+    pages: list[tuple[str, bytes]] = []
     for name in archive.names:
         destination = target.joinpath(*name.split("/"))
         destination.parent.mkdir(parents=True, exist_ok=True)
+        kept: list[bytes] | None = [] if is_page(name) else None
         with destination.open("wb") as out:
             for chunk in archive.stream(name):
                 out.write(chunk)
                 written += len(chunk)
-    return scos[0].launch, written
+                if kept is not None:
+                    kept.append(chunk)
+        if kept is not None:
+            pages.append((name, b"".join(kept)))
+    return Unpacked(scos[0].launch, written, pages_text(pages, text_limit))
 
 
 def place(source: Path, target: Path) -> None:
