@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lms_sync.offline.shelf import PACKAGES, Shelved
 from scorm_builder.folding import DIGRAPHS, FOLD_TABLE
@@ -135,7 +136,23 @@ def unpack(package: Path, target: Path, text_limit: int = 30_000) -> Unpacked:
                     kept.append(chunk)
         if kept is not None:
             pages.append((name, b"".join(kept)))
-    return Unpacked(scos[0].launch, written, pages_text(pages, text_limit))
+    return Unpacked(_launch_inside(package, target, scos[0].launch), written,
+                    pages_text(pages, text_limit))  # fmt: skip
+
+
+def _launch_inside(package: Path, target: Path, launch: str) -> str:
+    """The launch page, if it is a file of the package: the library's page opens it in its
+    frame, so a ``javascript:`` address or a path out of the package would run or show
+    something else in the library's own place."""
+    parts = urlsplit(launch)
+    page = target.joinpath(*unquote(parts.path).split("/")).resolve()
+    inside = page.is_relative_to(target.resolve()) and page.is_file()
+    if parts.scheme or parts.netloc or launch.startswith("/") or not inside:
+        raise LibraryError(
+            f"{package.name}: its launch page {launch!r} is not a file of the package; "
+            "the package's manifest must name one of its own pages"
+        )
+    return launch
 
 
 def place(source: Path, target: Path) -> None:

@@ -3,6 +3,7 @@ unpack refused before a byte of it is written."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -79,3 +80,18 @@ def test_a_package_that_climbs_out_of_its_folder_is_not_unpacked(tmp_path: Path)
     with pytest.raises((ScormError, LibraryError)):
         unpack(bad, target)
     assert not (tmp_path / "оқушы.txt").exists() and not target.exists()
+
+
+@pytest.mark.parametrize("launch", ["javascript:alert(1)", "../../index.html", "нет.html"])
+def test_a_package_whose_launch_page_is_not_its_own_is_refused(tmp_path: Path, launch: str) -> None:
+    from tests.support.catalogue import sample_package
+
+    package = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(sample_package(tmp_path)) as source, zipfile.ZipFile(package, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "imsmanifest.xml":
+                data = re.sub(rb'href="[^"]*index\.html', f'href="{launch}'.encode(), data, count=1)
+            out.writestr(info, data)
+    with pytest.raises(LibraryError, match="is not a file of the package"):
+        unpack(package, tmp_path / "out")
