@@ -596,8 +596,9 @@ class OfflineResultsFile(_Strict):
     )
     exported_at: str = Field(
         json_schema_extra={"format": "date-time"},
-        description="ISO 8601; its UTC day is the day the totals are counted for",
-        examples=["2026-12-08T10:00:00Z"],
+        description="ISO 8601 (the library writes it without fractions of a second); its "
+        "UTC day is the day the totals are counted for",
+        examples=[timestamp(datetime(2026, 12, 8, 10, tzinfo=UTC))],
     )
     results: list[OfflineResult] = Field(
         max_length=offline_results.MAX_RESULTS,
