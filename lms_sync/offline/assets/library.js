@@ -22,7 +22,6 @@
   var PROGRESS = "sandyq:";
   var LIVE = "sandyq-library:live";
   var GUEST = "guest";
-  var LANGS = ["kk", "ru", "en"];
 
   var STRINGS = {
     kk: {
@@ -194,6 +193,8 @@
       saveFailed: "Progress not saved: the browser's storage is full."
     }
   };
+  // the page's languages are the ones it has words for, Kazakh first
+  var LANGS = Object.keys(STRINGS);
 
   var data = window.SANDYQ_LIBRARY;
   var lang = "kk";
