@@ -137,16 +137,8 @@ def parse_results(body: object, now: datetime) -> OfflineResults:
     library = _uuid(data, "library", "library", problems, "must be the library's UUID")
     school = _text(data, "school", "school", MAX_SCHOOL_LENGTH, problems)
     exported_at = _exported_at(data, now, problems)
-    entries: list[Entry] = []
-    listed = data.get("results")
-    if "results" in data and not isinstance(listed, list):
-        problems.add("results", "must be a list")
-    elif isinstance(listed, list):
-        if len(listed) > MAX_RESULTS:
-            problems.add("results", f"more than {MAX_RESULTS} entries")
-        else:
-            latest = exported_at.date() + CLOCK_SLACK if exported_at is not None else None
-            entries = _entries(listed, latest, problems)
+    latest = exported_at.date() + CLOCK_SLACK if exported_at is not None else None
+    entries = _entries(problems.bounded_list(data, "results", MAX_RESULTS), latest, problems)
     if problems.count:
         raise problems.error()
     assert library is not None and exported_at is not None

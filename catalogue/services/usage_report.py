@@ -109,6 +109,18 @@ class Problems:
         self.add(where or "(body)", "must be a JSON object")
         return None
 
+    def bounded_list(self, data: Mapping[str, Any], name: str, most: int) -> list[Any]:
+        """``data[name]`` when it is a list of at most ``most`` entries, else [] (a missing
+        field is named by the caller's check of the required fields)."""
+        listed = data.get(name)
+        if name in data and not isinstance(listed, list):
+            self.add(name, "must be a list")
+        elif isinstance(listed, list):
+            if len(listed) <= most:
+                return listed
+            self.add(name, f"more than {most} entries")
+        return []
+
     def known_fields(
         self,
         data: Mapping[str, Any],
@@ -137,15 +149,7 @@ def parse_report(body: object, today: date) -> Report:
     problems.known_fields(data, "", REPORT_FIELDS, REPORT_FIELDS)
     site = _site(data["site"], problems) if "site" in data else None
     period = _period(data["period"], today, problems) if "period" in data else None
-    activities: list[Activity] = []
-    listed = data.get("activities")
-    if "activities" in data and not isinstance(listed, list):
-        problems.add("activities", "must be a list")
-    elif isinstance(listed, list):
-        if len(listed) > MAX_ACTIVITIES:
-            problems.add("activities", f"more than {MAX_ACTIVITIES} entries")
-        else:
-            activities = _activities(listed, problems)
+    activities = _activities(problems.bounded_list(data, "activities", MAX_ACTIVITIES), problems)
     if problems.count:
         raise problems.error()
     assert site is not None and period is not None
